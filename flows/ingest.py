@@ -1,0 +1,169 @@
+"""The `ingest` flow: read → clean → deduplicate → NLP → stories → load, in batches.
+
+Wiring only: each stage is a thin task over plain functions in `tasks/`. The run holds an
+advisory lock on the database for its whole length (state is read at the start), but DuckDB's
+write lock only for the final load, which writes the run in one transaction.
+"""
+from __future__ import annotations
+
+import secrets
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.locking import run_lock
+from flows.progress import StageProgress, Timer
+from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
+from tasks import clean, dedup, nlp
+from tasks.read import expand_paths
+from tasks.records import Document
+from tasks.stages import clean_task, dedup_task, link_task, parse_task, read_task, stories_task
+from warehouse.store import LockWait, StagedRows, known_ids, load_run, read_state
+
+STAGES = ["read", "clean", "dedup", "nlp", "link", "stories", "load"]
+FILES_PER_READ = 64
+
+
+def document_row(doc: Document) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id, "source_uri": doc.source_uri, "site": doc.site, "title": doc.title,
+        "published_at": doc.published_at, "raw_text": doc.raw_text, "clean_text": doc.clean_text,
+        "content_hash": doc.content_hash, "status": doc.status, "status_reason": doc.status_reason,
+        "duplicate_of": doc.duplicate_of, "story_id": doc.story_id, "author": doc.author,
+        "content_type": doc.content_type, "file_path": doc.file_path, "record_no": doc.record_no,
+        "notes": doc.notes or None,
+    }
+
+
+def removed_line_rows(doc: Document) -> list[dict[str, Any]]:
+    return [{"doc_id": doc.doc_id, "line_no": r.line_no, "text": r.text, "reason": r.reason} for r in doc.removed_lines]
+
+
+def nlp_item(doc: Document) -> dict[str, Any]:
+    return {"doc_id": doc.doc_id, "clean_text": doc.clean_text, "published_at": doc.published_at,
+            "site": doc.site, "title": doc.title}
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_task(db_path: Path, staged: StagedRows, load_row: dict, lock_timeout_s: float) -> dict[str, int]:
+    return load_run(db_path, staged, load_row, LockWait(timeout_s=lock_timeout_s))
+
+
+def staged_counts(staged: StagedRows) -> dict[str, int]:
+    return {table: staged.count(table) for table in staged.tables}
+
+
+def summarise(counts: Counter, rejected: Counter, written: dict[str, int], seconds: dict[str, float],
+              files: int, files_skipped: int, elapsed: float) -> dict[str, Any]:
+    return {
+        "files": files, "files_skipped": files_skipped,
+        "documents_read": counts["read"], "ok": counts["ok"], "duplicate": counts["duplicate"],
+        "rejected": dict(sorted(rejected.items())),
+        "stories": written.get("story_records", 0), "entities": written.get("entities", 0),
+        "mentions": written.get("mentions", 0), "quotes": written.get("quotes", 0),
+        "events": written.get("event_records", 0),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()}, "elapsed_s": round(elapsed, 2),
+    }
+
+
+@flow(name="ingest", log_prints=True)
+def ingest(paths: list[str] | None = None, db_path: str | None = None,
+           settings: IngestSettings | None = None) -> dict[str, Any]:
+    """Ingest files and folders of news (txt, html, json, jsonl, optionally gzipped) into DuckDB.
+
+    Args:
+        paths: files and folders to read; empty or None reads the bundled sample corpus.
+        db_path: the DuckDB file; None means $NEWSDAG_DB, else data/news.duckdb.
+        settings: per-stage settings; defaults work.
+    """
+    logger = get_run_logger()
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    t0 = time.perf_counter()
+    settings = with_environment(settings or IngestSettings())
+    files = expand_paths(list(paths) if paths else [SAMPLE_DIR])
+    db = resolve_db_path(db_path)
+    load_id = f"{started_at:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
+    logger.info("ingest %d file(s) into %s (load %s)", len(files), db, load_id)
+
+    with run_lock(db, settings.lock_timeout_s):
+        wait = LockWait(timeout_s=settings.lock_timeout_s)
+        known = known_ids(db, wait)
+        clean_state = clean.CleanState.from_rows(read_state(db, clean.STATE_QUERIES, wait))
+        dedup_state = dedup.DedupState.from_rows(read_state(db, dedup.STATE_QUERIES, wait))
+        nlp_state = nlp.NlpState.from_rows(read_state(db, nlp.STATE_QUERIES, wait))
+
+        staged = StagedRows()
+        counts: Counter = Counter()
+        rejected: Counter = Counter()
+        files_skipped = 0
+        progress = StageProgress(STAGES, len(files), logger)
+        try:
+            for start in range(0, len(files), FILES_PER_READ):
+                chunk = files[start:start + FILES_PER_READ]
+                with Timer() as t:
+                    docs, file_rows, skipped = read_task(chunk, settings.read, known)
+                files_skipped += skipped
+                staged.add("ingested_files", file_rows)
+                counts["read"] += len(docs)
+                progress.advance("files", len(chunk), t.seconds, total=len(files))
+                progress.advance("read", len(docs), t.seconds, total=counts["read"])
+                for b in range(0, len(docs), settings.batch_size):
+                    batch = docs[b:b + settings.batch_size]
+                    process_batch(batch, settings, clean_state, dedup_state, nlp_state, staged, progress,
+                                  total=counts["read"])
+                    for doc in batch:
+                        counts[doc.status] += 1
+                        if doc.status == "rejected":
+                            rejected[doc.status_reason or "unknown"] += 1
+            elapsed = time.perf_counter() - t0
+            load_row = {
+                "load_id": load_id, "started_at": started_at, "status": "completed",
+                "documents_seen": counts["read"], "documents_new": staged.count("documents"),
+            }
+            with Timer() as t:
+                load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
+                load_row["summary"] = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files),
+                                                files_skipped, elapsed)
+                written = load_task(db, staged, load_row, settings.lock_timeout_s)
+            progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
+        finally:
+            progress.close()
+
+    summary = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files), files_skipped,
+                        time.perf_counter() - t0)
+    summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load_row["documents_new"]})
+    logger.info("load %s completed: %s", load_id, summary)
+    return summary
+
+
+def process_batch(batch: list[Document], settings: IngestSettings, clean_state, dedup_state, nlp_state,
+                  staged: StagedRows, progress: StageProgress, total: int) -> None:
+    """One batch through every stage; the rows go to `staged`."""
+    with Timer() as t:
+        staged.add_all(clean_task(batch, settings.clean, clean_state))
+    progress.advance("clean", len(batch), t.seconds, total=total)
+    with Timer() as t:
+        staged.add_all(dedup_task(batch, settings.dedup, dedup_state))
+    progress.advance("dedup", len(batch), t.seconds, total=total)
+
+    ok = [d for d in batch if d.status == "ok"]
+    entities: dict[str, list[str]] = {}
+    if ok:
+        with Timer() as t:
+            parsed = parse_task([nlp_item(d) for d in ok], settings.nlp)
+        progress.advance("nlp", len(ok), t.seconds, total=total)
+        with Timer() as t:
+            staged.add_all(link_task(parsed, settings.nlp, nlp_state))
+            entities = nlp.entity_names_by_doc(parsed)
+        progress.advance("link", len(ok), t.seconds, total=total)
+    with Timer() as t:
+        staged.add_all(stories_task(batch, settings.stories, dedup_state, entities))
+    progress.advance("stories", len(ok), t.seconds, total=total)
+
+    staged.add("documents", [document_row(d) for d in batch])
+    staged.add("removed_lines", [r for d in batch for r in removed_line_rows(d)])

@@ -1,0 +1,1 @@
+"""The stages of the newsdag pipeline: plain functions that do the work, and thin Prefect tasks."""

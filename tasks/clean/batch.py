@@ -1,0 +1,106 @@
+"""`clean_batch`: run the per-document cleaners over a batch and keep the site state current."""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from tasks.records import Document, RemovedLine, REJECTED
+
+from .classifier import LineModel, load_default_model
+from .config import CleanConfig
+from .html import extract_html
+from .metadata import find_author, find_dateline, find_title, parse_date, site_from_text, site_from_uri
+from .state import CleanState
+from .text import StripResult, count_keys, split_lines, strip_boilerplate, words
+
+
+def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState,
+                        line_model: LineModel | None) -> StripResult:
+    """Clean one plain-text document in place (body, metadata, removed lines); returns the decisions."""
+    counts, n_docs = state.counts_for(doc.site)
+    result = strip_boilerplate(doc.raw_text, config=config, site_line_counts=counts, site_docs=n_docs,
+                               line_model=line_model)
+    lines = result.lines
+    t = find_title(lines, config)
+    if t is not None:
+        if doc.title is None:
+            doc.title = lines[t].text
+        # the headline is not body, wherever the title came from (and so are its later copies)
+        lines[t].reason = "title"
+        d = find_dateline(lines, t, config)
+        if d is not None:
+            if doc.published_at is None:
+                doc.published_at = parse_date(lines[d].text)
+            lines[d].reason = "dateline"
+        a = find_author(lines, t)
+        if a is not None:
+            if doc.author is None:
+                doc.author = a[1]
+            if lines[a[0]].kept:
+                lines[a[0]].reason = "byline"
+    doc.removed_lines = [RemovedLine(x.no, x.text, x.reason) for x in lines if not x.kept]
+    doc.clean_text = "\n".join(x.text for x in lines if x.kept)
+    return result
+
+
+def clean_html_document(doc: Document, *, config: CleanConfig) -> None:
+    """Clean one HTML document in place with trafilatura (metadata from the page where unset)."""
+    url = doc.source_uri if site_from_uri(doc.source_uri) else None
+    res = extract_html(doc.raw_text, config=config, url=url)
+    doc.clean_text = res.body
+    doc.title = doc.title or res.title
+    doc.site = doc.site or res.site
+    doc.author = doc.author or res.author
+    doc.published_at = doc.published_at or res.published_at
+    doc.removed_lines = []
+
+
+def _detect_site(doc: Document) -> str | None:
+    if doc.site:
+        return doc.site
+    if site_from_uri(doc.source_uri):
+        return site_from_uri(doc.source_uri)
+    if doc.content_type == "text":
+        return site_from_text(split_lines(doc.raw_text[:200_000]))
+    return None
+
+
+def clean_batch(docs: list[Document], config: CleanConfig, state: CleanState,
+                line_model: LineModel | None = None) -> dict[str, list[dict]]:
+    """Clean a batch of documents in place and return the state rows to upsert.
+
+    Rejected documents are skipped. Text documents first add their lines to the per-site counts
+    (once per distinct raw text, so a batch of one site's pages learns its templates at once),
+    then are cleaned against the updated counts. A document with no body left is rejected with
+    `no_body`; its raw text is kept. `line_model` defaults to the shipped model.
+    """
+    if line_model is None and config.use_line_model:
+        line_model = load_default_model()
+    todo = [d for d in docs if d.status != REJECTED]
+    touched: dict[str, set[str]] = defaultdict(set)
+    seen_raw: set[tuple[str, str]] = set()
+    for doc in todo:
+        doc.site = _detect_site(doc)
+        if doc.content_type == "text" and doc.site:
+            h = hashlib.sha1(doc.raw_text.encode("utf-8", "replace")).hexdigest()
+            if (doc.site, h) in seen_raw:
+                continue
+            seen_raw.add((doc.site, h))
+            keys = count_keys(doc.raw_text[: config.max_chars])
+            state.add_document(doc.site, keys)
+            touched[doc.site] |= keys
+    for doc in todo:
+        try:
+            if doc.content_type == "html":
+                clean_html_document(doc, config=config)
+            else:
+                clean_text_document(doc, config=config, state=state, line_model=line_model)
+        except Exception as exc:  # one bad page must not fail the batch; the reason is kept
+            doc.clean_text = None
+            doc.notes["clean_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            doc.reject("clean_error")
+            continue
+        if len(words(doc.clean_text or "")) < config.min_body_words:
+            doc.clean_text = doc.clean_text or None
+            doc.reject("no_body")
+    return state.rows_for(touched)

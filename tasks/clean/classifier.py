@@ -1,0 +1,130 @@
+"""A small learned line model: is this line of a scraped page part of the article body?
+
+Logistic regression over hand-made features of a line and its neighbours (length, sentence
+punctuation, stopword and capital ratios, position, what the rules decided). Inference needs only
+numpy and the weights in `line_model.json` beside this file.
+
+Retrain (needs scikit-learn and ../shared/corpora/article-extraction-dev):
+
+    .venv/bin/python -m tasks.clean.train_line_model            # writes tasks/clean/line_model.json
+    .venv/bin/python -m tasks.clean.train_line_model --cv-only  # 5-fold by page, prints the figures
+
+Training data: the 91 dev pages' visible text (page-text.json); a line is labelled body when its
+normalised text occurs in the page's gold articleBody. The figures it was shipped with (text path,
+4-token-shingle F1 averaged per page, see the training script) are recorded in the JSON's "meta".
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .text import ends_like_sentence, is_heading, words
+
+MODEL_PATH = Path(__file__).with_name("line_model.json")
+
+_STOPWORDS = frozenset(
+    "a about above after again against all am an and any are as at be because been before being below "
+    "between both but by can could did do does doing down during each few for from further had has have "
+    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
+    "my myself no nor not now of off on once only or other our ours out over own same she should so some "
+    "such than that the their theirs them themselves then there these they this those through to too under "
+    "until up very was we were what when where which while who whom why will with would you your yours "
+    "said says say also has had its".split()
+)
+
+
+def _own_features(line: str) -> list[float]:
+    w = words(line)
+    n = len(w)
+    nw = max(n, 1)
+    letters = sum(c.isalpha() for c in line) or 1
+    return [
+        math.log1p(n),
+        math.log1p(len(line)),
+        float(ends_like_sentence(line)),
+        float(is_heading(line, max_words=20)),
+        sum(x.lower() in _STOPWORDS for x in w) / nw,
+        sum(x[:1].isupper() for x in w) / nw,
+        sum(c.isupper() for c in line) / letters,
+        sum(c.isdigit() for c in line) / max(len(line), 1),
+        len(re.findall(r"[.!?](?:\s|$)", line)) / nw,
+        line.count(",") / nw,
+        float(bool(re.search(r"[|»›•·@#]|https?://|www\.", line))),
+        float(bool(re.search(r"[\"“”]", line))),
+        float(n <= 3),
+    ]
+
+
+_N_OWN = len(_own_features("x"))
+
+
+def line_features(lines: Sequence[str], kept: Sequence[bool]) -> np.ndarray:
+    """Feature rows for the non-blank lines of one page (own features, neighbours', position)."""
+    n = len(lines)
+    own = np.array([_own_features(x) for x in lines], dtype=float).reshape(n, _N_OWN)
+    kept_a = np.asarray(kept, dtype=float).reshape(n, 1)
+    pad = np.zeros((1, _N_OWN))
+    prev1 = np.vstack([pad, own[:-1]]) if n else own
+    next1 = np.vstack([own[1:], pad]) if n else own
+    kpad = np.zeros((1, 1))
+    kprev = np.vstack([kpad, kept_a[:-1]]) if n else kept_a
+    knext = np.vstack([kept_a[1:], kpad]) if n else kept_a
+    pos = (np.arange(n, dtype=float) / max(n - 1, 1)).reshape(n, 1)
+    # body words in a window of 5 lines around each line: body comes in runs
+    ln_words = own[:, 0:1]
+    win = np.zeros_like(ln_words)
+    for d in range(-2, 3):
+        if d < 0:
+            win[-d:] += ln_words[:d] * kept_a[:d]
+        elif d > 0:
+            win[:-d] += ln_words[d:] * kept_a[d:]
+        else:
+            win += ln_words * kept_a
+    total_kept = kept_a.sum() or 1.0
+    share_before = (np.cumsum(kept_a * ln_words) / max((kept_a * ln_words).sum(), 1e-9)).reshape(n, 1)
+    return np.hstack([own, prev1, next1, kept_a, kprev, knext, pos, pos ** 2, win / 5.0,
+                      share_before, np.full((n, 1), math.log1p(total_kept))])
+
+
+@dataclass
+class LineModel:
+    """Standardisation + logistic-regression weights over `line_features`."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    meta: dict
+
+    def predict_lines(self, lines: Sequence[str], kept: Sequence[bool]) -> np.ndarray:
+        """Probability that each line is article body."""
+        if not lines:
+            return np.zeros(0)
+        x = (line_features(lines, kept) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(x @ self.coef + self.intercept)))
+
+    def to_json(self) -> str:
+        return json.dumps({"mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+                           "coef": self.coef.round(6).tolist(), "intercept": round(float(self.intercept), 6),
+                           "meta": self.meta}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> "LineModel":
+        d = json.loads(text)
+        return cls(np.array(d["mean"]), np.array(d["scale"]), np.array(d["coef"]), float(d["intercept"]),
+                   d.get("meta", {}))
+
+
+@lru_cache(maxsize=1)
+def load_default_model() -> LineModel | None:
+    """The shipped model (read-only weights file; None when it is missing)."""
+    if not MODEL_PATH.exists():
+        return None
+    return LineModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))

@@ -1,0 +1,146 @@
+"""Title, publication date, site and author from a plain-text page (pure functions).
+
+The headline is the last headline-like line above the first body paragraph; the publication date
+is a dateline right under that headline (a page clock or a date above the headline is not one:
+None is better than a wrong date); the site comes from the URL when there is one, else from the
+page naming itself ("Support X", "Follow X on Google", "CITY (X) -").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+from urllib.parse import urlparse
+
+from .config import CleanConfig
+from .text import Line, ends_like_sentence, is_body_paragraph, normalize_line, words
+
+_MONTH_NO = {
+    m: i
+    for i, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")], 1)
+    for m in names
+}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_TIME = r"(?:(?:\s*(?:at|,|-|\||•)?\s*)(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_DATE_PATTERNS = [
+    re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.I),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.I),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d))?"),
+]
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first date (and time, when given) written in `text`, as a naive datetime."""
+    for pat in _DATE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = int(g["m"]) if g.get("m") else _MONTH_NO.get(g["mon"].lower().rstrip("."))
+        hour = int(g["h"]) if g.get("h") else 0
+        minute = int(g["mi"]) if g.get("mi") else 0
+        ampm = (g.get("ampm") or "").replace(".", "").lower()
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        try:
+            return datetime(int(g["y"]), month, int(g["d"]), hour, minute)
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _is_dateline(line: str) -> bool:
+    """A short line whose point is a date: "February 17, 2020 at 3:45 pm", "Published 3 May 2019"."""
+    return len(words(line)) <= 16 and parse_date(line) is not None and not ends_like_sentence(line.rstrip("."))
+
+
+_BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b", re.I)
+_TITLE_SKIP = {"caption", "promo", "paywall", "timestamp", "tags"}
+
+
+def find_title(lines: list[Line], config: CleanConfig) -> int | None:
+    """Index (into `lines`) of the headline, or None when the page has none."""
+    first_body = next((i for i, x in enumerate(lines) if is_body_paragraph(x, config)), None)
+    if first_body is None:
+        return None
+    for i in range(first_body - 1, -1, -1):
+        ln = lines[i]
+        n = len(words(ln.text))
+        if ln.reason in _TITLE_SKIP or _is_dateline(ln.text) or _BYLINE.match(ln.text):
+            continue
+        if ends_like_sentence(ln.text) and not ln.text.rstrip().endswith(("?", "!")):
+            continue
+        if ln.kept and ln.text.rstrip().endswith(("?", "!")):
+            continue  # a question in the body stays body (idempotence: no body line becomes a title)
+        if config.title_min_words <= n <= config.title_max_words:
+            # a headline printed twice (page title, then the article's h1): report the first copy
+            key = normalize_line(ln.text)
+            for j in range(i):
+                if normalize_line(lines[j].text) == key:
+                    return j
+            return i
+    return None
+
+
+def find_dateline(lines: list[Line], title_at: int | None, config: CleanConfig) -> int | None:
+    """Index of the dateline just under the headline (None when there is no headline)."""
+    if title_at is None:
+        return None
+    seen = 0
+    for j in range(title_at + 1, len(lines)):
+        ln = lines[j]
+        if is_body_paragraph(ln, config):
+            return None
+        if _is_dateline(ln.text):
+            return j
+        if ln.reason in ("caption", "promo") or _BYLINE.match(ln.text) or normalize_line(ln.text) == normalize_line(lines[title_at].text):
+            continue
+        seen += 1
+        if seen >= config.dateline_window:
+            return None
+    return None
+
+
+def find_author(lines: list[Line], title_at: int | None) -> tuple[int, str] | None:
+    start = title_at + 1 if title_at is not None else 0
+    for j in range(start, min(len(lines), start + 6)):
+        m = _BYLINE.match(lines[j].text)
+        if m and len(words(lines[j].text)) <= 8:
+            return j, m.group("name")
+    return None
+
+
+def site_from_uri(uri: str | None) -> str | None:
+    """The host of an http(s) URL without "www.", or None for anything else (file paths)."""
+    if not uri or not re.match(r"https?://", uri, re.I):
+        return None
+    host = urlparse(uri).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+_NAME = r"(?P<name>(?:[A-Z][\w&'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&'’-]*))*?)"
+_SELF_REFERENCES = [
+    re.compile(rf"^(?i:support|join|donate to|subscribe to|become a member of)\s+{_NAME}(?:\s+today)?\s*[.!]?$"),
+    re.compile(rf"^(?i:follow|like)\s+{_NAME}\s+(?i:on)\s+[A-Z]\w+"),
+    re.compile(rf"^[A-Z][A-Z .'-]{{2,30}}\s*\({_NAME}\)\s*[-–—]"),
+]
+_NOT_NAMES = {"us", "our", "the", "me", "him", "her", "them", "now", "today", "free", "here"}
+
+
+def site_from_text(lines: list[Line]) -> str | None:
+    """The outlet a page names as itself; the most frequent candidate wins."""
+    votes: Counter[str] = Counter()
+    for ln in lines:
+        for pat in _SELF_REFERENCES:
+            m = pat.match(ln.text)
+            if m:
+                name = m.group("name").strip()
+                if name.lower() not in _NOT_NAMES and 1 <= len(name.split()) <= 4:
+                    votes[name] += 1
+    return votes.most_common(1)[0][0] if votes else None

@@ -1,0 +1,331 @@
+"""Line-level boilerplate removal for pages scraped as plain text (issue #3).
+
+Everything here is pure: text and counts in, decisions out. `strip_boilerplate` combines, in order,
+
+1. shape rules on single lines (captions, promos and paywall phrases, bare timestamps, tag lines,
+   short lines without sentence punctuation: nav and headings),
+2. repetition: lines seen twice in the page, and lines that are a template of the site
+   (seen in many of its documents, counted in `CleanState`),
+3. the trailing link-list / teaser block ("Latest News", numbered headline lists, and the
+   heading + teaser paragraph pairs just above them),
+4. the learned line model (`classifier.py`) where the rules run out, and
+5. the main region: the contiguous run of lines that holds most body words; what lies outside
+   (menus above, comments and footers below) is dropped.
+
+The rules are written against general shapes, never one outlet's wording.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from .config import CleanConfig
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " "})
+
+
+def normalize_line(line: str) -> str:
+    """The comparison form of a line: NFKD without accents, folded quotes/dashes, casefolded."""
+    s = unicodedata.normalize("NFKD", line)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.translate(_FOLD)
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def line_key(line: str) -> str:
+    """Stable key of a line for the per-site counts (digits folded so dates and counters match)."""
+    return hashlib.sha1(re.sub(r"\d+", "0", normalize_line(line)).encode()).hexdigest()[:16]
+
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CLOSERS = "\"'”’»)]*"
+_SENTENCE_END = ".!?…:;"
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def ends_like_sentence(line: str) -> bool:
+    s = line.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(s) and s[-1] in _SENTENCE_END
+
+
+# -- single-line shapes ------------------------------------------------------------------------
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+_DATE_WORDS = set(_MONTHS) | set(_WEEKDAYS) | {
+    "am", "pm", "a", "p", "m", "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest",
+    "msk", "ist", "st", "nd", "rd", "th", "at", "on", "updated", "published", "posted", "last",
+    "modified", "date", "time", "today", "yesterday", "ago", "hours", "hour", "minutes", "minute",
+    "min", "mins", "days", "day", "read", "h",
+}
+
+
+def is_timestamp(line: str) -> bool:
+    """A line made only of date/time words and numbers ("Thursday", "23:25 GMT29 November 2020")."""
+    toks = re.findall(r"[A-Za-z]+|\d+", line)
+    if not toks or not any(t.isdigit() or t.lower() in _MONTHS or t.lower() in _WEEKDAYS for t in toks):
+        return False
+    return all(t.isdigit() or t.lower() in _DATE_WORDS for t in toks)
+
+
+_CAPTION_PATTERNS = [
+    re.compile(r"\[[^\[\]]{2,100}\]\s*$"),  # trailing bracketed credit: "... [Cem Özdel/Anadolu Agency]"
+    re.compile(r"\((?:photos?|image|picture|pic|credit|source|file photo|illustration|video)\b[^()]{0,100}\)\s*$", re.I),
+    re.compile(r"^(?:photos?|image|picture|credit|illustration|file photo)\s*(?:credit)?\s*[:|]", re.I),
+    re.compile(r"^file:\S.*\.(?:jpe?g|png|gif|svg|webp|tiff?)$", re.I),
+    re.compile(r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:see|view|enlarge|expand|zoom|open)\b", re.I),
+    re.compile(r"^(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+", re.I),
+    re.compile(r"\((?:getty images|reuters|afp|ap|epa|shutterstock)[^()]*\)\s*$", re.I),
+    re.compile(r"(?:getty images|shutterstock|istock(?:photo)?)\s*$", re.I),
+]
+
+# Promo, share and paywall phrases. Short lines only: a long sentence that mentions "subscribe" is
+# most likely the article talking about subscriptions.
+_NAME = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
+_PROMO_PATTERNS = [
+    re.compile(rf"^(?:support|join|follow|subscribe to|donate to|like|become a member of)\s+(?:us\b|{_NAME})", re.I),
+    re.compile(r"^(?:follow|like|find) us\b", re.I),
+    re.compile(r"\b(?:exit mobile version|mobile version|author'?s profile|about the author)\b", re.I),
+    re.compile(r"\b(?:free trial|subscribe|subscription|subscriber|sign up|sign in|log in|newsletter|"
+               r"unlimited access|instant access|paywall|premium content|already a member)\b", re.I),
+    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.I),
+    re.compile(r"\b(?:all rights reserved|copyright|cookie|privacy policy|terms of (?:use|service)|advertisement)\b", re.I),
+    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.I),
+    re.compile(r"^(?:comments?|discussion|community standards|leave a (?:comment|reply)|listen live|watch live)", re.I),
+    re.compile(r"©"),
+]
+_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscribe|subscription|instant access|unlimited access|paywall|premium)\b", re.I)
+
+
+def caption_reason(line: str) -> str | None:
+    if len(words(line)) > 80:
+        return None
+    return "caption" if any(p.search(line) for p in _CAPTION_PATTERNS) else None
+
+
+def promo_reason(line: str) -> str | None:
+    if len(words(line)) > 25:
+        return None
+    for p in _PROMO_PATTERNS:
+        if p.search(line):
+            return "paywall" if _PAYWALL_WORDS.search(line) else "promo"
+    return None
+
+
+def is_tag_line(line: str, *, min_items: int) -> bool:
+    """Comma-separated short names with no sentence end: "Sergei Lavrov, S-400 deal, Syria, Idlib"."""
+    if ends_like_sentence(line):
+        return False
+    items = [x.strip() for x in re.split(r"[,|•·]", line)]
+    if len(items) < min_items or any(not x for x in items):
+        return False
+    return all(1 <= len(words(x)) <= 4 for x in items)
+
+
+def is_heading(line: str, *, max_words: int) -> bool:
+    """Short and without sentence punctuation: nav, section headings, headlines, link titles."""
+    return len(words(line)) <= max_words and not ends_like_sentence(line)
+
+
+_TAIL_MARKER = re.compile(
+    r"^(?:news in brief|in brief|latest(?: news| stories| articles| headlines)?|most (?:read|popular|viewed|shared)|"
+    r"more (?:from|on|in|stories|news|like this)\b.*|related(?: articles| stories| news| posts| coverage| content)?|"
+    r"read (?:more|next|also)|you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories)?|"
+    r"trending(?: now| stories)?|top stories|popular(?: stories| now)?|editor'?s? picks|what to read next|"
+    r"opinion|highlights|.{0,30}'s? highlights|comments?|discussion|advertisement|share this(?: article)?)\s*:?$",
+    re.I,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•·▪●*-])\s+\S")
+
+
+# -- per-line decisions ------------------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One non-blank line of the raw text and what cleaning decided about it."""
+
+    no: int  # 1-based line number in the raw text
+    text: str  # stripped
+    reason: str | None = None  # None: kept as body
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is None
+
+
+@dataclass
+class StripResult:
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[Line]:
+        return [x for x in self.lines if x.kept]
+
+    @property
+    def removed(self) -> list[Line]:
+        return [x for x in self.lines if not x.kept]
+
+
+def split_lines(text: str) -> list[Line]:
+    return [Line(i, s.strip()) for i, s in enumerate(text.split("\n"), 1) if s.strip()]
+
+
+def _single_line_reason(text: str, config: CleanConfig) -> str | None:
+    if is_timestamp(text):
+        return "timestamp"
+    r = caption_reason(text) or promo_reason(text)
+    if r:
+        return r
+    if is_tag_line(text, min_items=config.tag_min_items):
+        return "tags"
+    if is_heading(text, max_words=config.heading_max_words):
+        return "heading"
+    return None
+
+
+def is_body_paragraph(line: Line, config: CleanConfig) -> bool:
+    return line.kept and len(words(line.text)) >= config.body_min_words and ends_like_sentence(line.text)
+
+
+def _mark_repeats(lines: list[Line], config: CleanConfig) -> None:
+    """A line that occurs twice in the page is a caption, a headline copy or a widget: the later
+    copies go; the first copy goes too unless it reads like a body paragraph (pull quotes)."""
+    seen: dict[str, Line] = {}
+    for ln in lines:
+        k = normalize_line(ln.text)
+        if len(k) < 3:
+            continue
+        first = seen.get(k)
+        if first is None:
+            seen[k] = ln
+            continue
+        if ln.kept or ln.reason == "heading":
+            ln.reason = "repeated"
+        if first.kept and not is_body_paragraph(first, config):
+            first.reason = "repeated"
+
+
+def _mark_site_templates(lines: list[Line], site_line_counts: Mapping[str, int], site_docs: int,
+                         config: CleanConfig) -> None:
+    if site_docs < config.site_min_docs:
+        return
+    hits = []
+    for ln in lines:
+        n = site_line_counts.get(line_key(ln.text), 0)
+        if n >= config.site_min_docs and n >= config.site_min_share * site_docs:
+            hits.append(ln)
+    # A page whose every candidate body line is a "template" is a re-read copy of a known page,
+    # not a template: leave it to dedup rather than empty it.
+    if all(not is_body_paragraph(x, config) or x in hits for x in lines):
+        return
+    for ln in hits:
+        ln.reason = "site_template"
+
+
+def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
+    """Cut the trailing link lists and the teaser pairs (heading + one paragraph) above them."""
+    total = sum(len(words(x.text)) for x in lines if is_body_paragraph(x, config)) or 1
+    before = 0
+    cut = None
+    for i, ln in enumerate(lines):
+        if is_body_paragraph(ln, config):
+            before += len(words(ln.text))
+        marker = bool(_TAIL_MARKER.match(ln.text)) or (
+            _LIST_ITEM.match(ln.text) and sum(bool(_LIST_ITEM.match(x.text)) for x in lines[i:i + 3]) == 3
+        )
+        if marker and before >= 0.6 * total and i > 0:
+            cut = i
+            break
+    if cut is None:
+        return
+    for ln in lines[cut:]:
+        if ln.kept or ln.reason == "heading":
+            ln.reason = "related_link"
+    # walk back over heading + single paragraph pairs
+    pairs = []
+    j = cut - 1
+    while j >= 1:
+        para, head = lines[j], lines[j - 1]
+        if not (head.reason in ("heading", None) and is_heading(head.text, max_words=config.heading_max_words)
+                and not is_heading(para.text, max_words=config.heading_max_words)):
+            break
+        pairs.append((head, para))
+        j -= 2
+    if len(pairs) >= config.teaser_min_pairs:
+        for head, para in pairs:
+            head.reason = para.reason = "teaser"
+
+
+def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
+    """Keep the contiguous run of lines with the most body words (maximum-sum subarray)."""
+    if not any(x.kept for x in lines):
+        return
+    vals = [len(words(x.text)) if x.kept else -config.region_gap_penalty for x in lines]
+    best, best_span, cur, start = float("-inf"), (0, 0), 0.0, 0
+    for i, v in enumerate(vals):
+        if cur <= 0:
+            cur, start = v, i
+        else:
+            cur += v
+        if cur > best:
+            best, best_span = cur, (start, i)
+    lo, hi = best_span
+    for i, ln in enumerate(lines):
+        if ln.kept and not lo <= i <= hi:
+            ln.reason = "outside_main"
+
+
+def strip_boilerplate(
+    text: str,
+    *,
+    config: CleanConfig,
+    site_line_counts: Mapping[str, int] | None = None,
+    site_docs: int = 0,
+    line_model=None,
+) -> StripResult:
+    """Decide for every non-blank line of a plain-text page whether it is body or boilerplate.
+
+    `site_line_counts` maps `line_key` to the number of documents of this page's site that hold
+    the line, `site_docs` is the site's document count (both from `CleanState`). `line_model` is a
+    `LineModel` (or None to use rules only). Returns every non-blank line with its 1-based number
+    and the reason it was removed (None for kept lines).
+    """
+    lines = split_lines(text[: config.max_chars])
+    for ln in lines:
+        ln.reason = _single_line_reason(ln.text, config)
+    _mark_repeats(lines, config)
+    if site_line_counts:
+        _mark_site_templates(lines, site_line_counts, site_docs, config)
+    _mark_tail(lines, config)
+    if line_model is not None and config.use_line_model:
+        probs = line_model.predict_lines([x.text for x in lines], [x.kept for x in lines])
+        for ln, p in zip(lines, probs):
+            if ln.kept and p < config.line_model_threshold:
+                ln.reason = "line_model"
+    _mark_outside_main_region(lines, config)
+    return StripResult(lines)
+
+
+def body_text(result: StripResult) -> str:
+    return "\n".join(x.text for x in result.kept)
+
+
+def count_keys(text: str) -> set[str]:
+    """The distinct line keys of a page, for the per-site template counts."""
+    return {line_key(x.text) for x in split_lines(text) if len(normalize_line(x.text)) >= 3}
+
+
+__all__: Sequence[str] = [
+    "CleanConfig", "Line", "StripResult", "body_text", "count_keys", "ends_like_sentence", "is_heading",
+    "is_tag_line", "is_timestamp", "line_key", "normalize_line", "strip_boilerplate", "words",
+]

@@ -1,0 +1,90 @@
+"""Exact and near-duplicate detection over a batch, against everything already loaded."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from tasks.dedup.config import DedupConfig
+from tasks.dedup.exact import exact_key
+from tasks.dedup.minhash import band_buckets, jaccard, shingle_hashes, shingles_to_bytes, signature
+from tasks.dedup.state import DedupState
+from tasks.records import DUPLICATE, REJECTED, Document
+
+EXACT = "exact"
+NEAR = "near"
+
+
+def deduplicate_batch(
+    docs: Iterable[Document],
+    *,
+    config: DedupConfig = DedupConfig(),
+    state: DedupState,
+    load_id: str | None = None,
+) -> dict[str, list[dict]]:
+    """Mark exact and near duplicates among `docs` (in arrival order) and update `state`.
+
+    Each document with a `clean_text` gets its `content_hash`. A document whose key is already
+    known, or whose shingle set has Jaccard >= `config.minhash.threshold` with an ok document
+    already seen (in the warehouse or earlier in this run), becomes `status="duplicate"` with
+    `duplicate_of` = that document and `status_reason` "exact" or "near". Rejected documents
+    and documents without a body are left alone. Returns the rows to write: `duplicates` and
+    the state tables `dedup_keys`, `minhash_bands`, `minhash_shingles`.
+    """
+    mh = config.minhash
+    out: dict[str, list[dict]] = {"duplicates": [], "dedup_keys": [], "minhash_bands": [], "minhash_shingles": []}
+    for doc in docs:
+        if doc.status == REJECTED or not doc.clean_text:
+            continue
+        body = doc.clean_text[: config.max_chars]
+        doc.content_hash = exact_key(doc.clean_text)
+        first = state.keys.get(doc.content_hash)
+        if first is not None and first != doc.doc_id:
+            _mark(doc, first, EXACT, 1.0, out, load_id)
+            continue
+        if first == doc.doc_id:  # re-ingesting a document already loaded: nothing new
+            continue
+        shingles = sig_buckets = None
+        if config.near:
+            shingles = shingle_hashes(body, mh.n_grams)
+            sig_buckets = band_buckets(signature(shingles, mh), mh)
+            best = _best_near(doc.doc_id, shingles, sig_buckets, state, config)
+            if best is not None:
+                _mark(doc, best[0], NEAR, best[1], out, load_id)
+                continue
+        state.keys[doc.content_hash] = doc.doc_id
+        out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id, "load_id": load_id})
+        if shingles is not None:
+            state.shingles[doc.doc_id] = shingles
+            out["minhash_shingles"].append(
+                {"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles), "load_id": load_id}
+            )
+            for band, bucket in enumerate(sig_buckets):
+                state.buckets[(band, bucket)].append(doc.doc_id)
+                out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id, "load_id": load_id})
+    return out
+
+
+def _best_near(doc_id, shingles, buckets, state: DedupState, config: DedupConfig) -> tuple[str, float] | None:
+    """The most similar loaded ok document at or above the threshold (ties: the smallest doc_id)."""
+    candidates: set[str] = set()
+    for band, bucket in enumerate(buckets):
+        candidates.update(state.buckets.get((band, bucket), ()))
+    candidates.discard(doc_id)
+    best: tuple[str, float] | None = None
+    for cand in sorted(candidates):
+        other = state.shingles.get(cand)
+        if other is None:
+            continue
+        sim = jaccard(shingles, other)
+        if sim >= config.minhash.threshold and (best is None or sim > best[1]):
+            best = (cand, sim)
+    return best
+
+
+def _mark(doc: Document, first: str, method: str, similarity: float, out: dict, load_id: str | None) -> None:
+    doc.status = DUPLICATE
+    doc.status_reason = method
+    doc.duplicate_of = first
+    out["duplicates"].append(
+        {"doc_id": doc.doc_id, "duplicate_of": first, "method": method,
+         "similarity": round(float(similarity), 4), "load_id": load_id}
+    )

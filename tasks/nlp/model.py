@@ -1,0 +1,52 @@
+"""Loading the spaCy pipeline with the pattern layer (EntityRuler before NER)."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import is_package
+
+from tasks.nlp.config import NlpConfig
+
+# Components the stage never reads; excluded at load time so they cost nothing.
+UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat", "trf_wordpiecer")
+
+
+def resolve_model_name(config: NlpConfig) -> str:
+    """The configured model when installed, else the first installed fallback."""
+    for name in (config.model, *config.fallback_models):
+        if is_package(name) or Path(name).is_dir():
+            return name
+    raise OSError(f"no spaCy model installed among {(config.model, *config.fallback_models)}")
+
+
+def read_patterns(paths: tuple[str, ...]) -> list[dict]:
+    """EntityRuler patterns from JSONL files (blank lines and `//` comments skipped)."""
+    patterns: list[dict] = []
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line and not line.startswith("//"):
+                patterns.append(json.loads(line))
+    return patterns
+
+
+def add_pattern_layer(nlp: Language, config: NlpConfig) -> Language:
+    """Add the EntityRuler before `ner` so NER keeps its spans (S-400 stays PRODUCT)."""
+    if "entity_ruler" in nlp.pipe_names:
+        return nlp
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": None}, **where)
+    ruler.add_patterns(read_patterns(config.all_pattern_files))
+    return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(config: NlpConfig = NlpConfig()) -> Language:
+    """The pipeline for `config`, cached per process (keyed by the frozen config)."""
+    name = resolve_model_name(config)
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS) + list(config.disable))
+    return add_pattern_layer(nlp, config)

@@ -1,0 +1,78 @@
+"""The thin Prefect tasks: each runs one stage's plain functions over a batch of documents.
+
+The work is in `tasks/<stage>/`; these wrappers only add Prefect's bookkeeping (names, timing in
+the UI). Inputs are large and not worth hashing, so nothing is cached; only I/O retries.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks import clean, dedup, nlp
+from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file
+from tasks.records import Document
+
+
+def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tuple], known_hashes: set[str],
+               known_doc_ids: set[str]) -> tuple[list[Document], list[dict], int]:
+    """Read files not seen before; returns (new documents, ingested_files rows, files skipped)."""
+    docs: list[Document] = []
+    file_rows: list[dict] = []
+    skipped = 0
+    for path in files:
+        key = str(path.resolve())
+        stat = path.stat()
+        if known_files.get(key) == (stat.st_size, stat.st_mtime):
+            skipped += 1
+            continue
+        data, reason = read_bytes(path, config)
+        fingerprint = file_fingerprint(data) if data is not None else None
+        file_rows.append({"file_path": key, "size": stat.st_size, "mtime": stat.st_mtime, "file_hash": fingerprint})
+        if fingerprint is not None and fingerprint in known_hashes and key in known_files:
+            skipped += 1  # touched but unchanged
+            continue
+        if data is None:
+            records = read_file(path, config)  # yields the rejection with its reason
+        else:
+            records = read_file(path, config, data=data)
+        for doc in records:
+            if doc.doc_id in known_doc_ids:
+                continue
+            known_doc_ids.add(doc.doc_id)
+            docs.append(doc)
+    return docs, file_rows, skipped
+
+
+@task(name="read", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5],
+      retry_condition_fn=lambda task, run, state: isinstance(state.result(raise_on_failure=False), OSError))
+def read_task(files: list[Path], config: ReadConfig, known: dict[str, Any]) -> tuple[list[Document], list[dict], int]:
+    return read_files(files, config, known["files"], known["file_hashes"], known["doc_ids"])
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean_task(docs: list[Document], config: "clean.CleanConfig", state: "clean.CleanState") -> dict[str, list[dict]]:
+    return clean.clean_batch(docs, config, state)
+
+
+@task(name="dedup", cache_policy=NO_CACHE)
+def dedup_task(docs: list[Document], config: "dedup.DedupConfig", state: "dedup.DedupState") -> dict[str, list[dict]]:
+    return dedup.deduplicate_batch(docs, config=config, state=state)
+
+
+@task(name="nlp-parse", cache_policy=NO_CACHE)
+def parse_task(items: list[dict], config: "nlp.NlpConfig") -> list:
+    return nlp.parse_batch(items, config=config)
+
+
+@task(name="nlp-link", cache_policy=NO_CACHE)
+def link_task(parsed: list, config: "nlp.NlpConfig", state: "nlp.NlpState") -> dict[str, list[dict]]:
+    return nlp.link_batch(parsed, state=state, config=config)
+
+
+@task(name="stories", cache_policy=NO_CACHE)
+def stories_task(docs: list[Document], config: "dedup.StoryConfig", state: "dedup.DedupState",
+                 entities: dict[str, list[str]] | None) -> dict[str, list[dict]]:
+    return dedup.cluster_stories_batch(docs, config=config, state=state, entities=entities)

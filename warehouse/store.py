@@ -1,0 +1,192 @@
+"""The DuckDB file: read state without the write lock, load a run in one transaction.
+
+DuckDB allows one writing process or many readers per file. A run therefore reads what it needs
+up front on a short read-only connection, does all its work, and takes the write lock only for
+the load, which writes every row of the run and then the `loads` row in one transaction.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.migrate import apply_migrations
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process holds the database file; says which one when DuckDB tells us."""
+
+
+@dataclass
+class LockWait:
+    timeout_s: float = 60.0
+    poll_s: float = 0.5
+
+
+def _holder(message: str) -> str:
+    m = re.search(r"Conflicting lock is held in (.+?)(?:\.|$)", message)
+    return m.group(1).strip() if m else "another process"
+
+
+def _connect(db_path: Path, *, read_only: bool, wait: LockWait) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait.timeout_s
+    while True:
+        try:
+            return duckdb.connect(str(db_path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(
+                    f"{db_path} is locked by {_holder(str(exc))}; waited {wait.timeout_s:.0f} s for the "
+                    f"{'read' if read_only else 'write'} lock. Close that session (or raise the lock timeout) "
+                    "and run again: nothing was written, and the next run catches up."
+                ) from exc
+            time.sleep(wait.poll_s)
+
+
+def connect_read_only(db_path: str | Path, wait: LockWait | None = None) -> duckdb.DuckDBPyConnection:
+    return _connect(Path(db_path), read_only=True, wait=wait or LockWait())
+
+
+def read_state(db_path: str | Path, queries: dict[str, str], wait: LockWait | None = None) -> dict[str, list[dict]]:
+    """Run named read-only SELECTs; a table that does not exist yet reads as no rows."""
+    out: dict[str, list[dict]] = {name: [] for name in queries}
+    path = Path(db_path)
+    if not path.exists() or not queries:
+        return out
+    con = connect_read_only(path, wait)
+    try:
+        for name, sql in queries.items():
+            try:
+                out[name] = con.execute(sql).to_arrow_table().to_pylist()
+            except duckdb.CatalogException:
+                out[name] = []
+    finally:
+        con.close()
+    return out
+
+
+def known_ids(db_path: str | Path, wait: LockWait | None = None) -> dict[str, Any]:
+    """What lets a run skip work already loaded: document ids and ingested files."""
+    state = read_state(
+        db_path,
+        {
+            "documents": "SELECT doc_id FROM documents",
+            "files": "SELECT file_path, size, mtime, file_hash FROM ingested_files",
+        },
+        wait,
+    )
+    return {
+        "doc_ids": {r["doc_id"] for r in state["documents"]},
+        "files": {r["file_path"]: (r["size"], r["mtime"]) for r in state["files"]},
+        "file_hashes": {r["file_hash"] for r in state["files"] if r["file_hash"]},
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return value
+
+
+@dataclass
+class StagedRows:
+    """Rows of one run, per table, held as Arrow until the load step."""
+
+    tables: dict[str, list[pa.Table]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, table: str, rows: Iterable[dict]) -> int:
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in rows]
+        if rows:
+            self.tables[table].append(pa.Table.from_pylist(rows))
+        return len(rows)
+
+    def add_all(self, by_table: dict[str, list[dict]]) -> None:
+        for table, rows in by_table.items():
+            self.add(table, rows)
+
+    def count(self, table: str) -> int:
+        return sum(t.num_rows for t in self.tables.get(table, []))
+
+
+def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, constraint_column_names FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+    ).fetchall()
+    return {t: list(cols) for t, cols in rows}
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+
+
+def _last_per_key(table: pa.Table, keys: list[str]) -> pa.Table:
+    """Keep the last row for each primary key (a later batch's update wins)."""
+    seen: dict[tuple, int] = {}
+    cols = [table.column(k).to_pylist() for k in keys]
+    for i, key in enumerate(zip(*cols)):
+        seen[key] = i
+    if len(seen) == table.num_rows:
+        return table
+    return table.take(sorted(seen.values()))
+
+
+def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: LockWait | None = None) -> dict[str, int]:
+    """Write a run: migrations, every staged table, then the `loads` row; one transaction."""
+    path = Path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(path, read_only=False, wait=wait or LockWait())
+    written: dict[str, int] = {}
+    try:
+        con.execute("BEGIN TRANSACTION")
+        apply_migrations(con)
+        pks = _primary_keys(con)
+        load_id = load_row["load_id"]
+        for table, parts in staged.tables.items():
+            if not parts:
+                continue
+            data = pa.concat_tables(parts, promote_options="permissive")
+            if "load_id" in _columns(con, table) and "load_id" not in data.column_names:
+                data = data.append_column("load_id", pa.array([load_id] * data.num_rows, pa.string()))
+            verb = "INSERT"
+            if table in pks:
+                data = _last_per_key(data, pks[table])
+                verb = "INSERT OR REPLACE"
+            con.register("_staged", data)
+            con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
+            con.unregister("_staged")
+            written[table] = data.num_rows
+        row = {k: _jsonable(v) for k, v in load_row.items()}
+        con.execute(
+            f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+    return written
+
+
+def query(db_path: str | Path, sql: str, wait: LockWait | None = None) -> tuple[list[str], list[tuple]]:
+    """One read-only query: (column names, rows)."""
+    con = connect_read_only(db_path, wait)
+    try:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description or []]
+        return names, cur.fetchall()
+    finally:
+        con.close()
