@@ -105,6 +105,17 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import ServerUnavailable, serve
+
+    try:
+        serve()
+    except ServerUnavailable as exc:
+        print(f"newsdag serve: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsdag", description="Scraped news in, an analysable DuckDB record out.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -123,6 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--db")
     sql.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters")
     sql.set_defaults(func=cmd_sql)
+
+    srv = sub.add_parser("serve", help="serve the deployments in prefect.yaml (schedules, UI triggers)")
+    srv.set_defaults(func=cmd_serve)
     return p
 
 

@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
+from flows.report import publish_artifacts
 from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
 from tasks import clean, dedup, nlp
 from tasks.read import expand_paths
@@ -138,6 +139,7 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
                         time.perf_counter() - t0)
     summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load_row["documents_new"]})
     logger.info("load %s completed: %s", load_id, summary)
+    publish_artifacts(summary, staged.rows("event_records"), staged.rows("event_arguments"))
     return summary
 
 

@@ -113,6 +113,9 @@ class StagedRows:
         for table, rows in by_table.items():
             self.add(table, rows)
 
+    def rows(self, table: str) -> list[dict]:
+        return [r for part in self.tables.get(table, []) for r in part.to_pylist()]
+
     def count(self, table: str) -> int:
         return sum(t.num_rows for t in self.tables.get(table, []))
 

@@ -285,6 +285,19 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
             ln.reason = "outside_main"
 
 
+def apply_rules(text: str, *, config: CleanConfig, site_line_counts: Mapping[str, int] | None = None,
+                site_docs: int = 0) -> list[Line]:
+    """Steps 1-3 of `strip_boilerplate` (the rules), which the line model sees as features."""
+    lines = split_lines(text[: config.max_chars])
+    for ln in lines:
+        ln.reason = _single_line_reason(ln.text, config)
+    _mark_repeats(lines, config)
+    if site_line_counts:
+        _mark_site_templates(lines, site_line_counts, site_docs, config)
+    _mark_tail(lines, config)
+    return lines
+
+
 def strip_boilerplate(
     text: str,
     *,
@@ -300,13 +313,7 @@ def strip_boilerplate(
     `LineModel` (or None to use rules only). Returns every non-blank line with its 1-based number
     and the reason it was removed (None for kept lines).
     """
-    lines = split_lines(text[: config.max_chars])
-    for ln in lines:
-        ln.reason = _single_line_reason(ln.text, config)
-    _mark_repeats(lines, config)
-    if site_line_counts:
-        _mark_site_templates(lines, site_line_counts, site_docs, config)
-    _mark_tail(lines, config)
+    lines = apply_rules(text, config=config, site_line_counts=site_line_counts, site_docs=site_docs)
     if line_model is not None and config.use_line_model:
         probs = line_model.predict_lines([x.text for x in lines], [x.kept for x in lines])
         for ln, p in zip(lines, probs):
@@ -326,6 +333,6 @@ def count_keys(text: str) -> set[str]:
 
 
 __all__: Sequence[str] = [
-    "CleanConfig", "Line", "StripResult", "body_text", "count_keys", "ends_like_sentence", "is_heading",
+    "CleanConfig", "Line", "apply_rules", "StripResult", "body_text", "count_keys", "ends_like_sentence", "is_heading",
     "is_tag_line", "is_timestamp", "line_key", "normalize_line", "strip_boilerplate", "words",
 ]

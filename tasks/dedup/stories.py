@@ -57,7 +57,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def term_vector(text: str, *, max_terms: int = 300) -> dict[str, float]:
+def term_vector(text: str, *, max_terms: int = 300, proper_noun_weight: float = 2.0) -> dict[str, float]:
     """Unit-length vector of content terms: sublinear tf, proper nouns and numbers weighted up.
 
     The weights depend on the document alone (no IDF), so a pair's cosine never changes.
@@ -71,7 +71,7 @@ def term_vector(text: str, *, max_terms: int = 300) -> dict[str, float]:
             continue
         term = low if any(c.isdigit() for c in low) else _stem(low)
         counts[term] += 1
-        w = 2.0 if tok[0].isupper() or any(c.isdigit() for c in tok) else 1.0
+        w = proper_noun_weight if tok[0].isupper() or any(c.isdigit() for c in tok) else 1.0
         weight[term] = max(weight.get(term, 0.0), w)
     vec = {t: (1.0 + math.log(c)) * weight[t] for t, c in counts.items()}
     if len(vec) > max_terms:
@@ -115,7 +115,7 @@ def story_features(doc: Document, *, config: StoryConfig = StoryConfig(), entiti
         text = doc.title + ".\n" + text
     ents = {e.casefold() for e in entities} if entities is not None else proxy_entities(text)
     return StoryFeatures(
-        terms=term_vector(text, max_terms=config.max_terms),
+        terms=term_vector(text, max_terms=config.max_terms, proper_noun_weight=config.proper_noun_weight),
         entities=frozenset(ents),
         quotes=frozenset(quote_keys(text, min_words=config.quote_min_words)),
         years=frozenset(int(y) for y in _YEAR.findall(text)),
