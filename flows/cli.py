@@ -105,6 +105,63 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_only(args: argparse.Namespace, command: str):
+    from warehouse.store import connect_read_only
+
+    db = _db(args)
+    if not db.exists():
+        raise SystemExit(f"newsdag {command}: no database at {db}; run `newsdag ingest` first")
+    return db, connect_read_only(db)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse.fts import SearchUnavailable, search
+
+    db, con = _read_only(args, "search")
+    try:
+        hits = search(con, args.query, limit=args.limit)
+    except SearchUnavailable as exc:
+        print(f"newsdag search: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if not hits:
+        print(f"no documents match {args.query!r}")
+    for i, h in enumerate(hits, 1):
+        print(f"{i:2d}. [{h['score']:.2f}] {h['title'] or '(no title)'} — {h['site'] or '?'}"
+              f"{' · ' + str(h['published']) if h['published'] else ''}  ({h['doc_id']})")
+        print(f"    {h['snippet']}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from flows.html_report import render_report
+    from warehouse.analysis import report_data
+
+    db, con = _read_only(args, "report")
+    try:
+        page = render_report(report_data(con), str(db))
+    finally:
+        con.close()
+    Path(args.out).write_text(page, encoding="utf-8")
+    print(f"newsdag report: wrote {args.out} ({len(page) // 1024} KiB, self-contained)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from warehouse.analysis import export_parquet
+
+    db, con = _read_only(args, "export")
+    try:
+        counts = export_parquet(con, args.parquet)
+    finally:
+        con.close()
+    for name, n in counts.items():
+        print(f"{name:22s} {n:8d} rows")
+    print(f"newsdag export: {len(counts)} Parquet files in {args.parquet}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import ServerUnavailable, serve
 
@@ -134,6 +191,22 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--db")
     sql.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters")
     sql.set_defaults(func=cmd_sql)
+
+    se = sub.add_parser("search", help="full-text search over titles and article bodies")
+    se.add_argument("query")
+    se.add_argument("--db")
+    se.add_argument("--limit", type=int, default=10)
+    se.set_defaults(func=cmd_search)
+
+    rep = sub.add_parser("report", help="write a self-contained HTML report with charts")
+    rep.add_argument("--db")
+    rep.add_argument("--out", default="report.html")
+    rep.set_defaults(func=cmd_report)
+
+    exp = sub.add_parser("export", help="write every public table as Parquet")
+    exp.add_argument("--parquet", required=True, metavar="DIR")
+    exp.add_argument("--db")
+    exp.set_defaults(func=cmd_export)
 
     srv = sub.add_parser("serve", help="serve the deployments in prefect.yaml (schedules, UI triggers)")
     srv.set_defaults(func=cmd_serve)

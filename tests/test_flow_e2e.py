@@ -11,14 +11,6 @@ from tests.conftest import SAMPLE
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def rows(db, sql):
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -27,7 +19,7 @@ def rows(db, sql):
         con.close()
 
 
-def test_sample_end_to_end_then_idempotent_rerun(harness, tmp_path):
+def test_sample_end_to_end_then_idempotent_rerun(prefect_harness, tmp_path):
     from flows.ingest import ingest
 
     db = tmp_path / "news.duckdb"
@@ -48,7 +40,7 @@ def test_sample_end_to_end_then_idempotent_rerun(harness, tmp_path):
         assert rows(db, f"SELECT count(*) FROM {table}")[0][0] == n, table
 
 
-def test_new_files_add_only_their_rows_and_bad_input_is_recorded(harness, tmp_path):
+def test_new_files_add_only_their_rows_and_bad_input_is_recorded(prefect_harness, tmp_path):
     from flows.ingest import ingest
 
     db = tmp_path / "news.duckdb"

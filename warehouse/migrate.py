@@ -69,3 +69,17 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, directory: Path | None = No
         con.execute(f"INSERT INTO {MIGRATIONS_TABLE} (version, name, checksum) VALUES (?, ?, ?)", [m.version, m.name, m.checksum])
         done.append(m.name)
     return done
+
+
+def default_views_dir() -> Path:
+    return Path(str(resources.files("warehouse") / "views"))
+
+
+def apply_views(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[str]:
+    """(Re)create the analysis views. Views hold no data, so they follow the code as it is now;
+    they run after the migrations, in the same transaction."""
+    names = []
+    for path in sorted((directory or default_views_dir()).glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+        names.append(path.stem)
+    return names

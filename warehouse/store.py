@@ -7,6 +7,7 @@ the load, which writes every row of the run and then the `loads` row in one tran
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections import defaultdict
@@ -17,7 +18,8 @@ from typing import Any, Iterable
 import duckdb
 import pyarrow as pa
 
-from warehouse.migrate import apply_migrations
+from warehouse.fts import SearchUnavailable, refresh_index
+from warehouse.migrate import apply_migrations, apply_views
 
 
 class WarehouseLocked(RuntimeError):
@@ -152,6 +154,7 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
     try:
         con.execute("BEGIN TRANSACTION")
         apply_migrations(con)
+        apply_views(con)
         pks = _primary_keys(con)
         load_id = load_row["load_id"]
         for table, parts in staged.tables.items():
@@ -168,6 +171,11 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
             con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             written[table] = data.num_rows
+        if written.get("documents"):
+            try:
+                refresh_index(con)
+            except SearchUnavailable as exc:  # search is a convenience; the load goes on
+                logging.getLogger(__name__).warning("search index not refreshed: %s", exc)
         row = {k: _jsonable(v) for k, v in load_row.items()}
         con.execute(
             f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())

@@ -28,13 +28,16 @@ class CleanConfig:
     body_min_words: int = 12
     """A kept line this long, ending like a sentence, counts as a body paragraph (for the title and
     main-region search)."""
-    region_gap_penalty: float = 4.0
-    """Word-equivalents a removed line costs when the main body region is chosen; larger splits
-    the body at long runs of boilerplate (nav, comments)."""
+    region_gap_penalty: float = 8.0
+    """Word-equivalents a removed line costs when the main body region is chosen..."""
+    region_short_gap: int = 6
+    """...for the first this-many lines of a run of removed lines (a paywall box, captions)..."""
+    region_long_gap_penalty: float = 15.0
+    """...and for every further line of the run: long runs (menus, link lists) split the page."""
 
     # -- the learned line model (tasks/clean/line_model.json)
     use_line_model: bool = True
-    line_model_threshold: float = 0.35
+    line_model_threshold: float = 0.5
     """Lines the model scores below this probability of being body are removed."""
 
     # -- metadata

@@ -41,12 +41,30 @@ def line_key(line: str) -> str:
 
 
 WORD = re.compile(r"\w+(?:['’]\w+)*")
-_CLOSERS = "\"'”’»)]*"
-_SENTENCE_END = ".!?…:;"
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CLOSERS = "\"'”’»)]*」』）"
+_SENTENCE_END = ".!?…:;。！？"
 
 
 def words(line: str) -> list[str]:
-    return WORD.findall(line)
+    """Word tokens; in scripts written without spaces (CJK) two characters count as one word."""
+    toks = WORD.findall(line)
+    cjk = len(_CJK.findall(line))
+    if cjk > len(toks):
+        return toks + ["字"] * (cjk // 2)
+    return toks
+
+
+_STOP = frozenset(
+    "the a an and or but of to in on at for with by from as is are was were be been it its this that "
+    "these those he she they we you i his her their our not no have has had will would can could said "
+    "says who which what when where after before about into over than then also".split()
+)
+
+
+def stopword_ratio(line: str) -> float:
+    toks = WORD.findall(line)
+    return sum(t.lower() in _STOP for t in toks) / max(len(toks), 1)
 
 
 def ends_like_sentence(line: str) -> bool:
@@ -270,7 +288,26 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
     """Keep the contiguous run of lines with the most body words (maximum-sum subarray)."""
     if not any(x.kept for x in lines):
         return
-    vals = [len(words(x.text)) if x.kept else -config.region_gap_penalty for x in lines]
+    # A kept line is worth its words, discounted when it reads unlike prose (few function words:
+    # contact boxes, link rows), unless the page as a whole has few (another language).
+    kept = [x for x in lines if x.kept]
+    page_ratio = sum(stopword_ratio(x.text) * len(words(x.text)) for x in kept) / max(
+        sum(len(words(x.text)) for x in kept), 1)
+    def value(x: Line) -> float:
+        if not x.kept:
+            return -config.region_gap_penalty
+        n = len(words(x.text))
+        if page_ratio < 0.1:
+            return n
+        return n * min(1.0, stopword_ratio(x.text) / 0.25)
+    vals = [value(x) for x in lines]
+    # long runs of removed lines (menus, link lists, comment widgets) split harder than short ones
+    # (a paywall box or a caption inside the article)
+    run = 0
+    for i, x in enumerate(lines):
+        run = 0 if x.kept else run + 1
+        if run > config.region_short_gap:
+            vals[i] = -config.region_long_gap_penalty
     best, best_span, cur, start = float("-inf"), (0, 0), 0.0, 0
     for i, v in enumerate(vals):
         if cur <= 0:

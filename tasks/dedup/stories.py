@@ -22,7 +22,9 @@ from tasks.dedup.state import DedupState, StoryFeatures
 from tasks.records import Document
 
 _TOKEN = re.compile(r"[^\W_]+(?:[.,'’-][^\W_]+)*")
-_CAP_SEQ = re.compile(r"(?<![\w.])(?:[A-Z][\w’'-]*\.?(?:\s+(?:of|de|the|al|bin|van|von)\s+|\s+)?)*[A-Z][\w’'-]+")
+_CAP_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w’'-]*\w"
+_CAP_SEQ = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:(?:[ \t]+(?:of|de|la|al|bin|van|von|der))?[ \t]+(?:{_CAP_WORD}))*")
+_POSSESSIVE = re.compile(r"[’']s\b")
 _QUOTE = re.compile(r"[\"“”‘’`']{1,2}([^\"“”]{20,400}?)[\"“”'’]{1,2}")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
@@ -65,7 +67,7 @@ def term_vector(text: str, *, max_terms: int = 300, proper_noun_weight: float = 
     counts: Counter[str] = Counter()
     weight: dict[str, float] = {}
     for m in _TOKEN.finditer(text):
-        tok = m.group(0)
+        tok = _POSSESSIVE.sub("", m.group(0))
         low = tok.casefold()
         if low in STOPWORDS or (len(low) < 3 and not low.isdigit()):
             continue
@@ -81,18 +83,25 @@ def term_vector(text: str, *, max_terms: int = 300, proper_noun_weight: float = 
 
 
 def proxy_entities(text: str) -> set[str]:
-    """Capitalised word sequences not at a sentence start: a cheap stand-in for NER."""
+    """Capitalised word sequences (names) of `text`: a cheap stand-in for NER.
+
+    A sentence-initial word counts only if it never appears lower-cased in the text and is not
+    a stopword; months, weekdays and pronouns are dropped from the edges of a name.
+    """
+    lower_words = {w for w in re.findall(r"[^\W_]+", text) if w.islower()}
     out = set()
     for m in _CAP_SEQ.finditer(text):
-        words = [w for w in m.group(0).split() if w not in _NOT_ENTITY]
-        if not words:
-            continue
-        start = m.start()
-        before = text[max(0, start - 2) : start]
-        if start == 0 or re.search(r"[.!?]\s*$", before):  # sentence-initial: keep only multi-word
-            if len(words) < 2:
-                continue
-        name = " ".join(words).casefold().strip(".")
+        words = m.group(0).split()
+        prev = text[: m.start()].rstrip()
+        if not prev or prev[-1] in ".!?:;\"“”‘’'\n([" or text[m.start() - 1 : m.start()] == "\n":
+            first = words[0].casefold()
+            if first in lower_words or first in STOPWORDS:
+                words = words[1:]
+        while words and (words[0] in _NOT_ENTITY or words[0].islower()):
+            words = words[1:]
+        while words and (words[-1] in _NOT_ENTITY or words[-1].islower()):
+            words = words[:-1]
+        name = _POSSESSIVE.sub("", " ".join(words)).casefold()
         if len(name) > 2:
             out.add(name)
     return out
