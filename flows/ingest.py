@@ -82,10 +82,31 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
         db_path: the DuckDB file; None means $NEWSDAG_DB, else data/news.duckdb.
         settings: per-stage settings; defaults work.
     """
+    settings = with_environment(settings or IngestSettings())
+    if settings.runner == "dask":
+        return ingest_on_dask.with_options(task_runner=dask_runner(settings))(paths, db_path, settings)
+    return run_ingest(paths, db_path, settings, parallel=False)
+
+
+@flow(name="ingest-on-dask", log_prints=True)
+def ingest_on_dask(paths: list[str] | None, db_path: str | None, settings: IngestSettings) -> dict[str, Any]:
+    """The same run with the NLP batches submitted to Dask workers."""
+    return run_ingest(paths, db_path, settings, parallel=True)
+
+
+def dask_runner(settings: IngestSettings):
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": settings.dask_workers, "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSettings, parallel: bool) -> dict[str, Any]:
     logger = get_run_logger()
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     t0 = time.perf_counter()
-    settings = with_environment(settings or IngestSettings())
     files = expand_paths(list(paths) if paths else [SAMPLE_DIR])
     db = resolve_db_path(db_path)
     load_id = f"{started_at:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
@@ -94,10 +115,11 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
     with run_lock(db, settings.lock_timeout_s):
         wait = LockWait(timeout_s=settings.lock_timeout_s)
         known = known_ids(db, wait)
-        clean_state = clean.CleanState.from_rows(read_state(db, clean.STATE_QUERIES, wait))
-        dedup_state = dedup.DedupState.from_rows(read_state(db, dedup.STATE_QUERIES, wait))
-        nlp_state = nlp.NlpState.from_rows(read_state(db, nlp.STATE_QUERIES, wait))
-
+        states = {
+            "clean": clean.CleanState.from_rows(read_state(db, clean.STATE_QUERIES, wait)),
+            "dedup": dedup.DedupState.from_rows(read_state(db, dedup.STATE_QUERIES, wait)),
+            "nlp": nlp.NlpState.from_rows(read_state(db, nlp.STATE_QUERIES, wait)),
+        }
         staged = StagedRows()
         counts: Counter = Counter()
         rejected: Counter = Counter()
@@ -113,15 +135,11 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
                 counts["read"] += len(docs)
                 progress.advance("files", len(chunk), t.seconds, total=len(files))
                 progress.advance("read", len(docs), t.seconds, total=counts["read"])
-                for b in range(0, len(docs), settings.batch_size):
-                    batch = docs[b:b + settings.batch_size]
-                    process_batch(batch, settings, clean_state, dedup_state, nlp_state, staged, progress,
-                                  total=counts["read"])
-                    for doc in batch:
-                        counts[doc.status] += 1
-                        if doc.status == "rejected":
-                            rejected[doc.status_reason or "unknown"] += 1
-            elapsed = time.perf_counter() - t0
+                process_documents(docs, settings, states, staged, progress, total=counts["read"], parallel=parallel)
+                for doc in docs:
+                    counts[doc.status] += 1
+                    if doc.status == "rejected":
+                        rejected[doc.status_reason or "unknown"] += 1
             load_row = {
                 "load_id": load_id, "started_at": started_at, "status": "completed",
                 "documents_seen": counts["read"], "documents_new": staged.count("documents"),
@@ -129,8 +147,8 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
             with Timer() as t:
                 load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
                 load_row["summary"] = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files),
-                                                files_skipped, elapsed)
-                written = load_task(db, staged, load_row, settings.lock_timeout_s)
+                                                files_skipped, time.perf_counter() - t0)
+                load_task(db, staged, load_row, settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
         finally:
             progress.close()
@@ -143,29 +161,41 @@ def ingest(paths: list[str] | None = None, db_path: str | None = None,
     return summary
 
 
-def process_batch(batch: list[Document], settings: IngestSettings, clean_state, dedup_state, nlp_state,
-                  staged: StagedRows, progress: StageProgress, total: int) -> None:
-    """One batch through every stage; the rows go to `staged`."""
-    with Timer() as t:
-        staged.add_all(clean_task(batch, settings.clean, clean_state))
-    progress.advance("clean", len(batch), t.seconds, total=total)
-    with Timer() as t:
-        staged.add_all(dedup_task(batch, settings.dedup, dedup_state))
-    progress.advance("dedup", len(batch), t.seconds, total=total)
+def process_documents(docs: list[Document], settings: IngestSettings, states: dict, staged: StagedRows,
+                      progress: StageProgress, total: int, parallel: bool) -> None:
+    """Documents through every stage; their rows go to `staged`.
 
-    ok = [d for d in batch if d.status == "ok"]
-    entities: dict[str, list[str]] = {}
-    if ok:
+    Cleaning and dedup run batch by batch in arrival order (dedup compares with everything
+    before). NLP parsing is the expensive part: batches of `nlp_batch_size` documents, submitted
+    all at once to the task runner when `parallel` (Dask), then linked in order, so the result
+    does not depend on which worker finished first.
+    """
+    for b in range(0, len(docs), settings.batch_size):
+        batch = docs[b:b + settings.batch_size]
         with Timer() as t:
-            parsed = parse_task([nlp_item(d) for d in ok], settings.nlp)
-        progress.advance("nlp", len(ok), t.seconds, total=total)
+            staged.add_all(clean_task(batch, settings.clean, states["clean"]))
+        progress.advance("clean", len(batch), t.seconds, total=total)
         with Timer() as t:
-            staged.add_all(link_task(parsed, settings.nlp, nlp_state))
+            staged.add_all(dedup_task(batch, settings.dedup, states["dedup"]))
+        progress.advance("dedup", len(batch), t.seconds, total=total)
+
+    ok = [d for d in docs if d.status == "ok"]
+    nlp_batches = [ok[i:i + settings.nlp_batch_size] for i in range(0, len(ok), settings.nlp_batch_size)]
+    with Timer() as t:
+        if parallel:
+            futures = [parse_task.submit([nlp_item(d) for d in batch], settings.nlp) for batch in nlp_batches]
+            parsed_batches = [f.result() for f in futures]
+        else:
+            parsed_batches = [parse_task([nlp_item(d) for d in batch], settings.nlp) for batch in nlp_batches]
+    progress.advance("nlp", len(ok), t.seconds, total=total)
+    for batch, parsed in zip(nlp_batches, parsed_batches):
+        with Timer() as t:
+            staged.add_all(link_task(parsed, settings.nlp, states["nlp"]))
             entities = nlp.entity_names_by_doc(parsed)
-        progress.advance("link", len(ok), t.seconds, total=total)
-    with Timer() as t:
-        staged.add_all(stories_task(batch, settings.stories, dedup_state, entities))
-    progress.advance("stories", len(ok), t.seconds, total=total)
+        progress.advance("link", len(batch), t.seconds, total=total)
+        with Timer() as t:
+            staged.add_all(stories_task(batch, settings.stories, states["dedup"], entities))
+        progress.advance("stories", len(batch), t.seconds, total=total)
 
-    staged.add("documents", [document_row(d) for d in batch])
-    staged.add("removed_lines", [r for d in batch for r in removed_line_rows(d)])
+    staged.add("documents", [document_row(d) for d in docs])
+    staged.add("removed_lines", [r for d in docs for r in removed_line_rows(d)])

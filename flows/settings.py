@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -27,6 +28,13 @@ class IngestSettings(BaseModel):
     batch_size: int = Field(250, ge=1, description="Documents per batch handed to each stage task.")
     lock_timeout_s: float = Field(
         300.0, ge=0, description="Seconds to wait for another run or a reader holding the database before giving up.")
+    nlp_batch_size: int = Field(
+        1000, ge=1, description="Documents per NLP task: one nlp.pipe call, so worker processes start once per batch.")
+    runner: Literal["default", "dask"] = Field(
+        "default", description="'dask' runs the NLP batches on Dask workers through prefect-dask's DaskTaskRunner.")
+    dask_address: str | None = Field(
+        None, description="Scheduler address of an existing Dask cluster (tcp://host:8786); None starts a local one.")
+    dask_workers: int = Field(2, ge=1, description="Workers of the local Dask cluster when no address is given.")
     read: ReadConfig = Field(default_factory=ReadConfig, description="Readers: size limits.")
     clean: CleanConfig = Field(default_factory=CleanConfig, description="Boilerplate removal and metadata.")
     dedup: DedupConfig = Field(default_factory=DedupConfig, description="Exact and near-duplicate detection.")

@@ -57,7 +57,7 @@ class StoryConfig:
     entity_weight: float = 0.15  # times the Jaccard of the entity sets
     quote_bonus: float = 0.25  # added when the documents share a direct quote (>= quote_min_words)
     quote_min_words: int = 6
-    max_days_apart: float = 14.0  # published dates further apart than this: no link
+    max_days_apart: float = 31.0  # published dates further apart than this: no link (a story is news of one event)
     year_mismatch_penalty: float = 0.15  # both mention years and none is shared
     max_terms: int = 300  # terms kept per document vector (the heaviest)
     max_chars: int = 100_000  # only the first max_chars of a body are read

@@ -134,7 +134,7 @@ def clean_name(text: str, label: str, lexicon: Lexicon) -> str:
 def is_junk_name(name: str) -> bool:
     """Names that are not entities: empty, numbers, single characters, pure punctuation."""
     core = re.sub(r"[\W_]+", "", name)
-    return len(core) < 2 or core.isdigit()
+    return len(core) < 2 or core.isdigit() or name == name.lower() or name.endswith("-")
 
 
 @dataclass

@@ -184,7 +184,7 @@ class DocumentExtractor:
                 if ent.label_ not in labels:
                     continue
                 name = clean_name(ent.text, ent.label_, self.lex)
-                if is_junk_name(name):
+                if is_junk_name(name) or (ent.label_ != "PERSON" and fold(name) in self.lex.titles):
                     continue
                 m = DocMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, name, words=self.descriptor_words(ent))
                 if ent.ent_id_:
@@ -291,7 +291,12 @@ class DocumentExtractor:
         idx = self.mention_of(c, tok)
         if idx is not None:
             m = self.mentions[idx]
-            return [(m.canon, m.canon_label or m.label)]
+            out = [(m.canon, m.canon_label or m.label)]
+            for ch in tok.children:
+                j = self.mention_of(c, ch) if ch.dep_ == "poss" else None
+                if j is not None and j != idx and self.mentions[j].label in ("GPE", "ORG"):
+                    out.append((self.mentions[j].canon, self.mentions[j].canon_label or self.mentions[j].label))
+            return out
         low = tok.lower_
         pos = self.chunks[c][0] + tok.idx
         if low in PERSON_PRONOUNS and allow_pronoun:
@@ -304,6 +309,10 @@ class DocumentExtractor:
                 r = self.refs(c, ch, allow_pronoun)
                 if r:
                     return r
+        if tok.tag_ == "NN" and tok.lemma_.lower() in self.lex.role_nouns and allow_pronoun and tok.lemma_.lower() != "counterpart":
+            i = self.resolve_description(c, tok)
+            if i is not None:
+                return [(self.mentions[i].canon, "PERSON")]
         out = []
         for ch in tok.children:
             if ch.dep_ in ("compound", "amod", "poss", "nmod") and ch.i < tok.i:
@@ -313,12 +322,7 @@ class DocumentExtractor:
                     out.append((m.canon, m.canon_label or m.label))
                 elif ch.dep_ == "poss" and allow_pronoun and ch.lower_ in THING_PRONOUNS:
                     out.extend(self.thing_antecedent(c, ch))
-        if out:
-            return out
-        if tok.lemma_.lower() in self.lex.role_nouns and allow_pronoun and tok.lemma_.lower() != "counterpart":
-            i = self.resolve_description(c, tok)
-            return [(self.mentions[i].canon, "PERSON")] if i is not None else []
-        return []
+        return out
 
     # -- quotes -------------------------------------------------------------------------
     def extract_quotes(self) -> list[QuoteRec]:
@@ -340,7 +344,7 @@ class DocumentExtractor:
             return False
         between = self.text[prev.end:start]
         if "\n" not in between:
-            return len(re.sub(r"[\W_]", "", between)) == 0 or len(between) < 4
+            return True  # same paragraph: “A,” X said. “B.”
         para_start = self.text.rfind("\n", 0, start) + 1
         return between.count("\n") == 1 and len(self.text[para_start:start].strip(" \"“'")) == 0
 
@@ -385,7 +389,9 @@ class DocumentExtractor:
         """The speaker of a cue verb: its subject, through "who" and clause chains."""
         h = verb
         for _ in range(4):
-            subj = [t for t in h.children if t.dep_ in ("nsubj", "nsubjpass")]
+            if any(t.dep_ in ("nsubjpass", "auxpass") for t in h.children):
+                return None  # "Turkey was warned": the subject is not the speaker
+            subj = [t for t in h.children if t.dep_ == "nsubj"]
             if subj:
                 t = subj[0]
                 if t.tag_ in ("WP", "WDT") and h.dep_ == "relcl":
@@ -393,8 +399,6 @@ class DocumentExtractor:
                 if self.in_quote(self.chunks[c][0] + t.idx):
                     return None
                 r = [x for x in self.refs(c, t) if x[1] in ("PERSON", "ORG", "GPE", "NORP")]
-                for conj in [t, *t.conjuncts]:
-                    pass
                 return r[0] if r else None
             if h.dep_ in ("xcomp", "advcl", "conj", "ccomp", "relcl") and h.head is not h:
                 if h.dep_ == "relcl":
@@ -452,6 +456,11 @@ class DocumentExtractor:
         self.collect_roles(tok, kind, etype, roles)
         if not roles["actor"]:
             self.climb_for_actor(tok, kind, roles)
+        if not roles["location"]:
+            for t in roles["target"] + roles["partner"]:
+                for ch in t.children:
+                    if ch.dep_ == "prep" and ch.lower_ in self.trig["location_preps"]:
+                        roles["location"].extend(x for x in ch.children if x.dep_ == "pobj" and x.ent_type_ in PLACE_LABELS)
         args: list[ArgRec] = []
         seen = set()
 
@@ -488,8 +497,10 @@ class DocumentExtractor:
         if not any(a.role == "actor" for a in args):
             return None
         for t in roles["object"]:
-            for name, label in self.refs(c, t, allow_pronoun=False):
-                add("object", name, label)
+            found = self.refs(c, t, allow_pronoun=False)
+            for name, label in sorted(found, key=lambda r: r[1] != "PRODUCT")[:1]:
+                if label != "NORP":
+                    add("object", name, label)
         if etype == "TRADE" and not any(a.role == "object" for a in args):
             for e in sent.ents:
                 if e.label_ == "PRODUCT":
@@ -557,7 +568,7 @@ class DocumentExtractor:
                 (roles["object"] if product(pobj) else roles["target"] if etype != "TRADE" else roles["object"]).append(pobj)
             elif p in ("for", "over") and product(pobj):
                 roles["object"].append(pobj)
-            elif p in self.trig["target_preps"] and not is_place:
+            elif p in self.trig["target_preps"] and not (p in self.trig["location_preps"] and is_place):
                 roles["target"].append(pobj)
 
     def climb_for_actor(self, tok: Token, kind: str, roles: dict) -> None:
