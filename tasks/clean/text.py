@@ -274,8 +274,9 @@ def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
     j = cut - 1
     while j >= 1:
         para, head = lines[j], lines[j - 1]
+        head_words, para_words = len(words(head.text)), len(words(para.text))
         if not (head.reason in ("heading", None) and is_heading(head.text, max_words=config.heading_max_words)
-                and not is_heading(para.text, max_words=config.heading_max_words)):
+                and para.reason in ("heading", None) and para_words >= 8 and para_words > head_words):
             break
         pairs.append((head, para))
         j -= 2

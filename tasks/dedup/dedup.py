@@ -18,7 +18,6 @@ def deduplicate_batch(
     *,
     config: DedupConfig = DedupConfig(),
     state: DedupState,
-    load_id: str | None = None,
 ) -> dict[str, list[dict]]:
     """Mark exact and near duplicates among `docs` (in arrival order) and update `state`.
 
@@ -38,7 +37,7 @@ def deduplicate_batch(
         doc.content_hash = exact_key(doc.clean_text)
         first = state.keys.get(doc.content_hash)
         if first is not None and first != doc.doc_id:
-            _mark(doc, first, EXACT, 1.0, out, load_id)
+            _mark(doc, first, EXACT, 1.0, out)
             continue
         if first == doc.doc_id:  # re-ingesting a document already loaded: nothing new
             continue
@@ -48,18 +47,18 @@ def deduplicate_batch(
             sig_buckets = band_buckets(signature(shingles, mh), mh)
             best = _best_near(doc.doc_id, shingles, sig_buckets, state, config)
             if best is not None:
-                _mark(doc, best[0], NEAR, best[1], out, load_id)
+                _mark(doc, best[0], NEAR, best[1], out)
                 continue
         state.keys[doc.content_hash] = doc.doc_id
-        out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id, "load_id": load_id})
+        out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id})
         if shingles is not None:
             state.shingles[doc.doc_id] = shingles
             out["minhash_shingles"].append(
-                {"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles), "load_id": load_id}
+                {"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles)}
             )
             for band, bucket in enumerate(sig_buckets):
                 state.buckets[(band, bucket)].append(doc.doc_id)
-                out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id, "load_id": load_id})
+                out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id})
     return out
 
 
@@ -80,11 +79,11 @@ def _best_near(doc_id, shingles, buckets, state: DedupState, config: DedupConfig
     return best
 
 
-def _mark(doc: Document, first: str, method: str, similarity: float, out: dict, load_id: str | None) -> None:
+def _mark(doc: Document, first: str, method: str, similarity: float, out: dict) -> None:
     doc.status = DUPLICATE
     doc.status_reason = method
     doc.duplicate_of = first
     out["duplicates"].append(
         {"doc_id": doc.doc_id, "duplicate_of": first, "method": method,
-         "similarity": round(float(similarity), 4), "load_id": load_id}
+         "similarity": round(float(similarity), 4)}
     )

@@ -155,7 +155,6 @@ def cluster_stories_batch(
     config: StoryConfig = StoryConfig(),
     state: DedupState,
     entities: Mapping[str, list[str]] | None = None,
-    load_id: str | None = None,
 ) -> dict[str, list[dict]]:
     """Assign a `story_id` to every ok document of the batch, linking it to loaded documents.
 
@@ -175,15 +174,15 @@ def cluster_stories_batch(
         linked = _linked_stories(feats, state, config)
         if not linked:
             story_id = "s_" + doc.doc_id
-            out["story_records"].append({"story_id": story_id, "label": _label(doc), "load_id": load_id})
+            out["story_records"].append({"story_id": story_id, "label": _label(doc)})
         else:
             story_id = min(linked)
             for other in sorted(linked - {story_id}):
-                _merge(other, story_id, state, touched, out, load_id)
+                _merge(other, story_id, state, touched, out)
         state.add_story_doc(doc.doc_id, story_id, feats, seq=state.next_seq())
         touched.add(doc.doc_id)
     for doc_id in sorted(touched, key=state.seq.__getitem__):
-        out["story_features"].append(_feature_row(doc_id, state, load_id))
+        out["story_features"].append(_feature_row(doc_id, state))
     for doc in batch:
         doc.story_id = state.doc_story[doc.doc_id]
     return out
@@ -203,15 +202,15 @@ def _linked_stories(feats: StoryFeatures, state: DedupState, config: StoryConfig
     return linked
 
 
-def _merge(src: str, dst: str, state: DedupState, touched: set[str], out: dict, load_id: str | None) -> None:
+def _merge(src: str, dst: str, state: DedupState, touched: set[str], out: dict) -> None:
     for doc_id in state.story_docs.pop(src, []):
         state.doc_story[doc_id] = dst
         state.story_docs[dst].append(doc_id)
         touched.add(doc_id)
-    out["story_merges"].append({"story_id": src, "merged_into": dst, "load_id": load_id})
+    out["story_merges"].append({"story_id": src, "merged_into": dst})
 
 
-def _feature_row(doc_id: str, state: DedupState, load_id: str | None) -> dict:
+def _feature_row(doc_id: str, state: DedupState) -> dict:
     import json
 
     f = state.features[doc_id]
@@ -224,7 +223,6 @@ def _feature_row(doc_id: str, state: DedupState, load_id: str | None) -> dict:
         "quotes": json.dumps(sorted(f.quotes)),
         "years": json.dumps(sorted(f.years)),
         "published_at": f.published_at,
-        "load_id": load_id,
     }
 
 

@@ -391,13 +391,11 @@ class DocumentExtractor:
         for _ in range(4):
             if any(t.dep_ in ("nsubjpass", "auxpass") for t in h.children):
                 return None  # "Turkey was warned": the subject is not the speaker
-            subj = [t for t in h.children if t.dep_ == "nsubj"]
+            subj = [t for t in h.children if t.dep_ == "nsubj" and not self.in_quote(self.chunks[c][0] + t.idx)]
             if subj:
                 t = subj[0]
                 if t.tag_ in ("WP", "WDT") and h.dep_ == "relcl":
                     t = h.head
-                if self.in_quote(self.chunks[c][0] + t.idx):
-                    return None
                 r = [x for x in self.refs(c, t) if x[1] in ("PERSON", "ORG", "GPE", "NORP")]
                 return r[0] if r else None
             if h.dep_ in ("xcomp", "advcl", "conj", "ccomp", "relcl") and h.head is not h:

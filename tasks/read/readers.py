@@ -36,12 +36,15 @@ SITE_KEYS = ("source", "source_domain", "site", "sitename")
 class ReadConfig:
     """How inputs are read.
 
-    max_bytes: a file (decompressed) or JSON record larger than this is rejected as `too_large`
-        rather than held in memory; the default fits any real article with room to spare.
+    max_bytes: a text or HTML file (decompressed), or one JSON record's text, larger than this is
+        rejected as `too_large` instead of being cleaned and parsed; the default fits any real
+        article page many times over.
+    max_container_bytes: the limit for a whole .json / .jsonl file (many records).
     binary_ratio: share of control bytes above which a text file counts as binary.
     """
 
-    max_bytes: int = 8_000_000
+    max_bytes: int = 4_000_000
+    max_container_bytes: int = 2_000_000_000
     binary_ratio: float = 0.05
 
 
@@ -198,16 +201,18 @@ def record_to_document(record: Any, path: Path, record_no: int, config: ReadConf
 
 def read_bytes(path: Path, config: ReadConfig) -> tuple[bytes | None, str | None]:
     """The file's (decompressed) bytes, or a rejection reason."""
+    container = input_suffix(path) in JSON_SUFFIXES | JSONL_SUFFIXES
+    limit = config.max_container_bytes if container else config.max_bytes
     try:
         if path.suffix.lower() == ".gz":
             with gzip.open(path, "rb") as fh:
-                data = fh.read(config.max_bytes + 1)
+                data = fh.read(limit + 1)
         else:
             with open(path, "rb") as fh:
-                data = fh.read(config.max_bytes + 1)
+                data = fh.read(limit + 1)
     except (gzip.BadGzipFile, EOFError, zlib.error):
         return None, "corrupt_gzip"
-    if len(data) > config.max_bytes:
+    if len(data) > limit:
         return None, "too_large"
     return data, None
 

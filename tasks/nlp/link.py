@@ -1,0 +1,257 @@
+"""Cross-document linking: stable entity ids, label votes, and merging event mentions.
+
+Cheap, sequential and stateful: `NlpState` is built from `STATE_QUERIES` results at the start
+of a run and updated in memory as batches pass, so batch 2 (and the next run) links to the
+same entities and merges into the same events.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from tasks.nlp.config import NlpConfig
+from tasks.nlp.dates import PartialDate, combine, compatible
+from tasks.nlp.entities import best_written, entity_id, fold
+from tasks.nlp.parse import EventRec, ParsedDoc, load_triggers
+
+# Named read-only SELECTs the flow runs once per run (results -> NlpState.from_rows).
+STATE_QUERIES: dict[str, str] = {
+    "entities": "SELECT entity_id, name, label FROM entities",
+    "entity_aliases": "SELECT entity_id, alias FROM entity_aliases",
+    "entity_label_votes": "SELECT entity_id, label, count(*) AS n FROM mentions GROUP BY entity_id, label",
+    "event_keys": "SELECT event_id, event_type, actor_ids, target_ids, year, month, day, weekday, location, confidence FROM nlp_event_keys",
+    "event_arguments": "SELECT DISTINCT event_id, role, entity_id FROM event_arguments",
+    "event_mentions": "SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions",
+}
+
+# Single-token names that may be a surname of a known person ("Lavrov" ORG is NER noise).
+SURNAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "NORP", "PRODUCT"}
+
+
+@dataclass
+class EntityState:
+    name: str
+    label: str
+    forms: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    fixed: bool = False  # name from a pattern id: never renamed
+
+
+@dataclass
+class EventState:
+    event_id: str
+    event_type: str
+    actors: frozenset
+    targets: set
+    date: PartialDate | None
+    location: str | None
+    confidence: float
+    docs: set = field(default_factory=set)
+    args: set = field(default_factory=set)  # (role, entity_id)
+    mention_keys: set = field(default_factory=set)  # (doc_id, start_char)
+
+
+def locations_compatible(a: str | None, b: str | None) -> bool:
+    """Unknown fits anything; otherwise one name shares its first word with the other
+    ("Munich" and "Munich Security Conference")."""
+    if not a or not b:
+        return True
+    fa, fb = fold(a).split(), fold(b).split()
+    return fa[0] in fb or fb[0] in fa
+
+
+@dataclass
+class NlpState:
+    """Known entities and events (what linking needs), updated in memory batch by batch."""
+
+    entities: dict[str, EntityState] = field(default_factory=dict)
+    aliases: set = field(default_factory=set)  # (entity_id, alias)
+    by_last_token: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    events: dict[str, EventState] = field(default_factory=dict)
+    events_by_key: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def from_rows(cls, rows: dict[str, list[dict]] | None = None) -> "NlpState":
+        """State from the results of `STATE_QUERIES` (missing names are treated as empty)."""
+        rows = rows or {}
+        st = cls()
+        for r in rows.get("entities", []):
+            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}))
+        for r in rows.get("entity_label_votes", []):
+            if r["entity_id"] in st.entities and r["label"]:
+                st.entities[r["entity_id"]].votes[r["label"]] += int(r["n"])
+        for r in rows.get("entity_aliases", []):
+            st.aliases.add((r["entity_id"], r["alias"]))
+        for eid, e in st.entities.items():
+            st.index_person(eid, e)
+        args = defaultdict(set)
+        for r in rows.get("event_arguments", []):
+            args[r["event_id"]].add((r["role"], r["entity_id"]))
+        mentions = defaultdict(set)
+        for r in rows.get("event_mentions", []):
+            mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
+        for r in rows.get("event_keys", []):
+            d = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
+            ev = EventState(
+                r["event_id"], r["event_type"], frozenset(x for x in (r["actor_ids"] or "").split(",") if x),
+                {x for x in (r["target_ids"] or "").split(",") if x}, None if d.is_empty else d, r.get("location"),
+                float(r.get("confidence") or 0.5), {m[0] for m in mentions[r["event_id"]]}, args[r["event_id"]], mentions[r["event_id"]],
+            )
+            st.add_event(ev)
+        return st
+
+    def index_person(self, eid: str, e: EntityState) -> None:
+        toks = fold(e.name).split()
+        if e.label == "PERSON" and len(toks) >= 2:
+            self.by_last_token[toks[-1]].add(eid)
+
+    def add_event(self, ev: EventState) -> None:
+        self.events[ev.event_id] = ev
+        self.events_by_key[(ev.event_type, ev.actors)].append(ev.event_id)
+
+    # -- entities -------------------------------------------------------------------------
+    def resolve(self, canon: str, label: str, fixed: bool = False) -> str:
+        """The entity id of a (document-level) canonical name."""
+        key = fold(canon)
+        if not fixed and " " not in key and label in SURNAME_LABELS:
+            known = self.by_last_token.get(key, set())
+            if len(known) == 1:
+                return next(iter(known))
+        return entity_id(canon)
+
+    def observe(self, eid: str, canon: str, label: str, fixed: bool, vote: bool = True) -> None:
+        e = self.entities.get(eid)
+        if e is None:
+            e = self.entities[eid] = EntityState(canon, label, fixed=fixed)
+        if fixed:
+            e.fixed, e.name = True, canon
+        if fold(canon) == fold(e.name) or len(canon.split()) >= len(e.name.split()):
+            e.forms[canon] += 1
+        if vote:
+            e.votes[label] += 1
+        if not e.fixed and e.forms:
+            best = best_written(Counter({f: n for f, n in e.forms.items() if len(f.split()) == max(len(x.split()) for x in e.forms)}))
+            e.name = best
+        if e.votes:
+            e.label = max(e.votes.items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0]))[0]
+        self.index_person(eid, e)
+
+
+def _event_id(doc_id: str, rec: EventRec) -> str:
+    raw = f"{rec.event_type}|{doc_id}|{rec.start}|{rec.trigger}"
+    return "ev_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig()) -> dict[str, list[dict]]:
+    """Rows to write for a batch of parsed documents; `state` is updated in place.
+
+    Keys: entities, entity_aliases, mentions, quotes, event_records, event_arguments,
+    event_mentions (columns as in 0001_core.sql, minus load_id) and nlp_event_keys (0004).
+    """
+    triggers = load_triggers(config.trigger_file)
+    out: dict[str, list[dict]] = {k: [] for k in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys")}
+    touched: set[str] = set()
+    touched_events: set[str] = set()
+    ok = [p for p in parsed if p.error is None]
+    # full person names first, so a surname anywhere in the batch links to them
+    for p in ok:
+        for m in p.mentions:
+            if (m.canon_label or m.label) == "PERSON" and len(m.canon.split()) >= 2:
+                eid = entity_id(m.canon)
+                state.observe(eid, m.canon, "PERSON", m.fixed, vote=False)
+    for p in ok:
+        doc_ids: dict[tuple[str, str], str] = {}
+        for m in p.mentions:
+            label = m.canon_label or m.label
+            eid = state.resolve(m.canon, label, m.fixed)
+            doc_ids[(fold(m.canon), "")] = eid
+            state.observe(eid, m.canon, label, m.fixed)
+            touched.add(eid)
+            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": m.label, "start_char": m.start, "end_char": m.end})
+            for alias in {m.name, m.canon}:
+                if (eid, alias) not in state.aliases:
+                    state.aliases.add((eid, alias))
+                    out["entity_aliases"].append({"entity_id": eid, "alias": alias})
+
+        def ref(name: str, label: str) -> str:
+            eid = doc_ids.get((fold(name), ""))
+            if eid is None:
+                eid = state.resolve(name, label)
+                if eid not in state.entities:
+                    state.observe(eid, name, label, False)
+                    if (eid, name) not in state.aliases:
+                        state.aliases.add((eid, name))
+                        out["entity_aliases"].append({"entity_id": eid, "alias": name})
+                touched.add(eid)
+            return eid
+
+        for q in p.quotes:
+            sid = ref(q.speaker, q.speaker_label or "PERSON") if q.speaker else None
+            out["quotes"].append({
+                "doc_id": p.doc_id, "speaker_entity_id": sid, "speaker": state.entities[sid].name if sid else None,
+                "quote": q.quote, "start_char": q.start, "end_char": q.end,
+            })
+        for rec in p.events:
+            if rec.confidence < config.min_event_confidence:
+                continue
+            ids = [(a.role, ref(a.name, a.label), a.name) for a in rec.args]
+            ev = merge_event(state, p.doc_id, rec, ids, triggers)
+            touched_events.add(ev.event_id)
+            key = (p.doc_id, rec.start)
+            if key not in ev.mention_keys:
+                ev.mention_keys.add(key)
+                out["event_mentions"].append({"event_id": ev.event_id, "doc_id": p.doc_id, "sentence": rec.sentence, "start_char": rec.start, "end_char": rec.end, "confidence": rec.confidence})
+            for role, eid, name in ids:
+                if (role, eid) not in ev.args:
+                    ev.args.add((role, eid))
+                    out["event_arguments"].append({"event_id": ev.event_id, "role": role, "entity_id": eid, "name": state.entities[eid].name})
+    for eid in sorted(touched):
+        e = state.entities[eid]
+        out["entities"].append({"entity_id": eid, "name": e.name, "label": e.label})
+    for evid in sorted(touched_events):
+        ev = state.events[evid]
+        d = ev.date if ev.date and ev.date.precision else None
+        out["event_records"].append({
+            "event_id": evid, "event_type": ev.event_type, "event_date": d.as_date() if d else None,
+            "date_precision": d.precision if d else None, "location": ev.location, "confidence": round(ev.confidence, 3),
+        })
+        dd = ev.date or PartialDate()
+        out["nlp_event_keys"].append({
+            "event_id": evid, "event_type": ev.event_type, "actor_ids": ",".join(sorted(ev.actors)),
+            "target_ids": ",".join(sorted(ev.targets)), "year": dd.year, "month": dd.month, "day": dd.day,
+            "weekday": dd.weekday, "location": ev.location, "confidence": round(ev.confidence, 3),
+        })
+    return out
+
+
+def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str, str, str]], triggers: dict) -> EventState:
+    """The event this mention belongs to: an existing one with the same type and actor set,
+    compatible targets, date and place; else a new one (id from this first mention)."""
+    actors = frozenset(eid for role, eid, _ in ids if role == "actor")
+    targets = {eid for role, eid, _ in ids if role == "target"}
+    cands = []
+    for evid in state.events_by_key.get((rec.event_type, actors), []):
+        ev = state.events[evid]
+        if targets and ev.targets and not targets & ev.targets:
+            continue
+        if not compatible(ev.date, rec.date) or not locations_compatible(ev.location, rec.location):
+            continue
+        cands.append(ev)
+    if cands:
+        ev = max(cands, key=lambda e: (doc_id in e.docs, e.date is not None and rec.date is not None and e.date == rec.date, len(e.docs), len(e.mention_keys)))
+        ev.date = combine(ev.date, rec.date)
+        ev.location = ev.location or rec.location
+        ev.targets |= targets
+        ev.confidence = min(0.99, 1 - (1 - ev.confidence) * (1 - rec.confidence * 0.5))
+    else:
+        ev = EventState(_event_id(doc_id, rec), rec.event_type, actors, set(targets), rec.date, rec.location, rec.confidence)
+        state.add_event(ev)
+    ev.docs.add(doc_id)
+    return ev
+
+
+def entity_names_by_doc(parsed: list[ParsedDoc]) -> dict[str, list[str]]:
+    """Normalised (folded, canonical) entity names per document, for the story clusterer."""
+    return {p.doc_id: sorted({fold(m.canon) for m in p.mentions}) for p in parsed}
