@@ -44,7 +44,7 @@ def _own_features(line: str) -> list[float]:
     w = words(line)
     n = len(w)
     nw = max(n, 1)
-    letters = sum(c.isalpha() for c in line) or 1
+    letters = sum(map(str.isalpha, line)) or 1
     return [
         math.log1p(n),
         math.log1p(len(line)),
@@ -52,8 +52,8 @@ def _own_features(line: str) -> list[float]:
         float(is_heading(line, max_words=20)),
         sum(x.lower() in _STOPWORDS for x in w) / nw,
         sum(x[:1].isupper() for x in w) / nw,
-        sum(c.isupper() for c in line) / letters,
-        sum(c.isdigit() for c in line) / max(len(line), 1),
+        sum(map(str.isupper, line)) / letters,
+        sum(map(str.isdigit, line)) / max(len(line), 1),
         len(re.findall(r"[.!?](?:\s|$)", line)) / nw,
         line.count(",") / nw,
         float(bool(re.search(r"[|»›•·@#]|https?://|www\.", line))),
@@ -76,7 +76,6 @@ def line_features(lines: Sequence[str], kept: Sequence[bool]) -> np.ndarray:
     kpad = np.zeros((1, 1))
     kprev = np.vstack([kpad, kept_a[:-1]]) if n else kept_a
     knext = np.vstack([kept_a[1:], kpad]) if n else kept_a
-    pos = (np.arange(n, dtype=float) / max(n - 1, 1)).reshape(n, 1)
     # body words in a window of 5 lines around each line: body comes in runs
     ln_words = own[:, 0:1]
     win = np.zeros_like(ln_words)
@@ -87,10 +86,9 @@ def line_features(lines: Sequence[str], kept: Sequence[bool]) -> np.ndarray:
             win[:-d] += ln_words[d:] * kept_a[d:]
         else:
             win += ln_words * kept_a
-    total_kept = kept_a.sum() or 1.0
-    share_before = (np.cumsum(kept_a * ln_words) / max((kept_a * ln_words).sum(), 1e-9)).reshape(n, 1)
-    return np.hstack([own, prev1, next1, kept_a, kprev, knext, pos, pos ** 2, win / 5.0,
-                      share_before, np.full((n, 1), math.log1p(total_kept))])
+    # Position is deliberately left out: a model that distrusts the last lines of a page would
+    # eat the last paragraph of an already clean article (cleaning must be idempotent).
+    return np.hstack([own, prev1, next1, kept_a, kprev, knext, win / 5.0])
 
 
 @dataclass

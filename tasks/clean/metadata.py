@@ -63,28 +63,37 @@ _BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.
 _TITLE_SKIP = {"caption", "promo", "paywall", "timestamp", "tags"}
 
 
+def _title_candidate(ln: Line, config: CleanConfig) -> bool:
+    if ln.reason in _TITLE_SKIP or _is_dateline(ln.text) or _BYLINE.match(ln.text):
+        return False
+    if re.search(r"@|https?://|www\.|#\w", ln.text):
+        return False
+    if ends_like_sentence(ln.text):
+        return False  # a question or sentence in the body stays body (idempotence)
+    return config.title_min_words <= len(words(ln.text)) <= config.title_max_words
+
+
 def find_title(lines: list[Line], config: CleanConfig) -> int | None:
-    """Index (into `lines`) of the headline, or None when the page has none."""
+    """Index (into `lines`) of the headline, or None when the page has none.
+
+    Candidates are headline-shaped lines above the first body paragraph. The page usually prints
+    its headline more than once (the page title on the first line, the h1, a caption), so a
+    candidate printed elsewhere too wins; otherwise the one nearest the body (a standfirst can
+    lose to the headline only through that repetition signal)."""
     first_body = next((i for i, x in enumerate(lines) if is_body_paragraph(x, config)), None)
     if first_body is None:
         return None
-    for i in range(first_body - 1, -1, -1):
-        ln = lines[i]
-        n = len(words(ln.text))
-        if ln.reason in _TITLE_SKIP or _is_dateline(ln.text) or _BYLINE.match(ln.text):
-            continue
-        if ends_like_sentence(ln.text) and not ln.text.rstrip().endswith(("?", "!")):
-            continue
-        if ln.kept and ln.text.rstrip().endswith(("?", "!")):
-            continue  # a question in the body stays body (idempotence: no body line becomes a title)
-        if config.title_min_words <= n <= config.title_max_words:
-            # a headline printed twice (page title, then the article's h1): report the first copy
-            key = normalize_line(ln.text)
-            for j in range(i):
-                if normalize_line(lines[j].text) == key:
-                    return j
-            return i
-    return None
+    cands = [i for i in range(first_body - 1, -1, -1) if _title_candidate(lines[i], config)]
+    if not cands:
+        return None
+    keys = [normalize_line(x.text) for x in lines]
+    first_line = keys[0]
+    for i in cands[:8]:
+        others = [j for j, k in enumerate(keys) if k == keys[i] and j != i]
+        if others or (i > 0 and len(keys[i]) >= 20 and keys[i] in first_line):
+            # report the first copy (the page title or the h1 before its caption copy)
+            return min([i, *others])
+    return cands[0]
 
 
 def find_dateline(lines: list[Line], title_at: int | None, config: CleanConfig) -> int | None:

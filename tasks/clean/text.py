@@ -29,9 +29,12 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-
 
 def normalize_line(line: str) -> str:
     """The comparison form of a line: NFKD without accents, folded quotes/dashes, casefolded."""
-    s = unicodedata.normalize("NFKD", line)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.translate(_FOLD)
+    s = line
+    if not s.isascii():  # the fast path matters: every line of every page is normalised
+        s = unicodedata.normalize("NFKD", s)
+        if s != line:
+            s = "".join(c for c in s if not unicodedata.combining(c))
+        s = s.translate(_FOLD)
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
@@ -103,6 +106,7 @@ _CAPTION_PATTERNS = [
     re.compile(r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:see|view|enlarge|expand|zoom|open)\b", re.I),
     re.compile(r"^(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+", re.I),
     re.compile(r"\((?:getty images|reuters|afp|ap|epa|shutterstock)[^()]*\)\s*$", re.I),
+    re.compile(r"\([^()/]{2,60}/[^()/\s][^()/]{0,40}\)\s*$"),  # "(Manu Fernandez/AP)"
     re.compile(r"(?:getty images|shutterstock|istock(?:photo)?)\s*$", re.I),
 ]
 
@@ -124,10 +128,34 @@ _PROMO_PATTERNS = [
 _PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscribe|subscription|instant access|unlimited access|paywall|premium)\b", re.I)
 
 
+# Verbs that betray a sentence (captions under photos are mostly verbless noun phrases of names)
+_VERBS = frozenset(
+    "is are was were be been being has have had do does did will would can could shall should may might must "
+    "said says say told tells tell made makes make met meets meet went goes go came comes come took takes take "
+    "gave gives give got gets get saw sees see held holds hold led leads lead left leaves won wins lost loses "
+    "became becomes began begins found finds knew knows thought thinks put puts set sets let lets ran runs "
+    "stood stands rate rates".split()
+)
+_PRONOUNS = frozenset("i we you he she they it this that there these those".split())
+
+
+def is_name_caption(line: str) -> bool:
+    """A short verbless phrase of names closed by a period ("President X and his counterpart Y.")."""
+    w = words(line)
+    text = line.rstrip()
+    if not 4 <= len(w) <= 16 or not text.endswith(".") or re.search(r"[.!?]\s|[:;\"“”\d]", text[:-1]):
+        return False
+    if sum(x[:1].isupper() for x in w) < 0.5 * len(w) or w[0].lower() in _PRONOUNS:
+        return False
+    return not any(x.lower() in _VERBS or (x[:1].islower() and x.lower().endswith(("ed", "ing"))) for x in w)
+
+
 def caption_reason(line: str) -> str | None:
     if len(words(line)) > 80:
         return None
-    return "caption" if any(p.search(line) for p in _CAPTION_PATTERNS) else None
+    if any(p.search(line) for p in _CAPTION_PATTERNS) or is_name_caption(line):
+        return "caption"
+    return None
 
 
 def promo_reason(line: str) -> str | None:

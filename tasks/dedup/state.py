@@ -49,7 +49,7 @@ class DedupState:
     doc_story: dict[str, str] = field(default_factory=dict)  # doc_id -> story_id
     story_docs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     seq: dict[str, int] = field(default_factory=dict)  # doc_id -> arrival number (for stable output order)
-    term_index: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    story_space: Any = None  # sparse matrices of `features`, built by tasks.dedup.stories when needed
     _next_seq: int = 0
 
     @classmethod
@@ -98,8 +98,6 @@ class DedupState:
         self.story_docs[story_id].append(doc_id)
         self.seq[doc_id] = seq
         self._next_seq = max(self._next_seq, seq + 1)
-        for term in feats.terms:
-            self.term_index[term].append(doc_id)
 
 
 def _json(value: Any) -> Any:

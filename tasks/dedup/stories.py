@@ -11,11 +11,15 @@ recorded in `story_merges` and the features rows of the moved documents are re-e
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from datetime import datetime
 from typing import Iterable, Mapping
+
+import numpy as np
+from scipy import sparse
 
 from tasks.dedup.config import StoryConfig
 from tasks.dedup.state import DedupState, StoryFeatures
@@ -159,28 +163,62 @@ def cluster_stories_batch(
     """Assign a `story_id` to every ok document of the batch, linking it to loaded documents.
 
     `entities` optionally maps doc_id to normalised entity names (e.g. from the NLP stage);
-    without it capitalised word sequences stand in. Returns `story_records` (new stories, label
-    = the first document's title or first sentence), `story_features` (state, one row per
-    document, re-emitted when its story is merged) and `story_merges`.
+    without it capitalised word sequences stand in. Two documents are linked when they share a
+    term and `similarity` reaches `config.threshold`; the batch is scored at once against all
+    loaded documents and itself (sparse products), then linked components become stories.
+    Returns `story_records` (new stories, label = the first document's title or first sentence),
+    `story_features` (state, one row per document, re-emitted when its story is merged) and
+    `story_merges`.
     """
     out: dict[str, list[dict]] = {"story_records": [], "story_features": [], "story_merges": []}
-    touched: set[str] = set()
     batch = [d for d in docs if d.is_ok]
+    new: dict[str, Document] = {}  # not yet clustered (a re-run of the same input adds nothing)
     for doc in batch:
-        if doc.doc_id in state.features:  # already clustered (re-run of the same input)
-            doc.story_id = state.doc_story[doc.doc_id]
-            continue
-        feats = story_features(doc, config=config, entities=(entities or {}).get(doc.doc_id) if entities is not None else None)
-        linked = _linked_stories(feats, state, config)
-        if not linked:
-            story_id = "s_" + doc.doc_id
-            out["story_records"].append({"story_id": story_id, "label": _label(doc)})
+        if doc.doc_id not in state.features:
+            new.setdefault(doc.doc_id, doc)
+    new = list(new.values())
+    feats = [story_features(d, config=config, entities=None if entities is None else entities.get(d.doc_id, []))
+             for d in new]
+    space = _space(state)
+    enc = space.encode(feats)
+    old_ids = list(space.doc_ids)
+    parent = list(range(len(new)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: dict[int, set[str]] = defaultdict(set)  # new doc -> loaded docs it links to
+    if old_ids and new:
+        rows, cols = _links(enc, space.matrices(), config, same=False)
+        for i, j in zip(rows, cols):
+            linked[int(i)].add(old_ids[j])
+    rows, cols = _links(enc, enc, config, same=True)
+    for i, k in zip(rows, cols):
+        a, b = find(int(i)), find(int(k))
+        if a != b:
+            parent[max(a, b)] = min(a, b)  # the root is the component's first-arrived document
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(new)):
+        members[find(i)].append(i)
+    touched: set[str] = set()
+    first_seq = state.next_seq()
+    for root in sorted(members):
+        # current stories of the linked documents (an earlier component may have merged some)
+        stories = {state.doc_story[d] for i in members[root] for d in linked.get(i, ())}
+        if not stories:
+            story_id = "s_" + new[root].doc_id
+            out["story_records"].append({"story_id": story_id, "label": _label(new[root])})
         else:
-            story_id = min(linked)
-            for other in sorted(linked - {story_id}):
+            story_id = min(stories)
+            for other in sorted(stories - {story_id}):
                 _merge(other, story_id, state, touched, out)
-        state.add_story_doc(doc.doc_id, story_id, feats, seq=state.next_seq())
-        touched.add(doc.doc_id)
+        for i in members[root]:
+            state.add_story_doc(new[i].doc_id, story_id, feats[i], seq=first_seq + i)
+    touched.update(d.doc_id for d in new)
+    space.append([d.doc_id for d in new], enc)
     for doc_id in sorted(touched, key=state.seq.__getitem__):
         out["story_features"].append(_feature_row(doc_id, state))
     for doc in batch:
@@ -188,18 +226,103 @@ def cluster_stories_batch(
     return out
 
 
-def _linked_stories(feats: StoryFeatures, state: DedupState, config: StoryConfig) -> set[str]:
-    candidates: set[str] = set()
-    for term in feats.terms:
-        candidates.update(state.term_index.get(term, ()))
-    linked = set()
-    for cand in candidates:
-        story = state.doc_story[cand]
-        if story in linked:
-            continue
-        if similarity(feats, state.features[cand], config) >= config.threshold:
-            linked.add(story)
-    return linked
+class _FeatureSpace:
+    """The clustered documents' features as sparse matrices (rows in arrival order), so that a
+    batch is scored against everything loaded with a few sparse products."""
+
+    KINDS = ("terms", "entities", "quotes", "years")
+
+    def __init__(self) -> None:
+        self.doc_ids: list[str] = []
+        self.vocab: dict[str, dict[object, int]] = {k: {} for k in self.KINDS}
+        self.blocks: list[dict[str, object]] = []
+        self._stacked: dict[str, object] | None = None
+
+    def encode(self, feats: list[StoryFeatures]) -> dict[str, object]:
+        enc: dict[str, object] = {}
+        for kind in self.KINDS:
+            vocab = self.vocab[kind]
+            data, indices, indptr = [], [], [0]
+            for f in feats:
+                values = getattr(f, kind)
+                items = values.items() if isinstance(values, dict) else ((v, 1.0) for v in values)
+                for key, weight in items:
+                    indices.append(vocab.setdefault(key, len(vocab)))
+                    data.append(weight)
+                indptr.append(len(indices))
+            enc[kind] = (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr))
+        enc["n"] = len(feats)
+        enc["days"] = np.array([f.published_at.timestamp() / 86400 if f.published_at else np.nan for f in feats])
+        return self._finish(enc)
+
+    def _finish(self, enc: dict[str, object]) -> dict[str, object]:
+        for kind in self.KINDS:
+            if isinstance(enc[kind], tuple):
+                data, indices, indptr = enc[kind]
+                enc[kind] = sparse.csr_matrix((data, indices, indptr), shape=(enc["n"], len(self.vocab[kind])))
+            else:
+                enc[kind].resize((enc["n"], len(self.vocab[kind])))
+        return enc
+
+    def append(self, doc_ids: list[str], enc: dict[str, object]) -> None:
+        if doc_ids:
+            self.doc_ids.extend(doc_ids)
+            self.blocks.append(enc)
+            self._stacked = None
+
+    def matrices(self) -> dict[str, object]:
+        if self._stacked is None:
+            stacked = {kind: sparse.vstack([b[kind] for b in self.blocks], format="csr") if self.blocks
+                       else sparse.csr_matrix((0, len(self.vocab[kind]))) for kind in self.KINDS}
+            stacked["n"] = len(self.doc_ids)
+            stacked["days"] = np.concatenate([b["days"] for b in self.blocks]) if self.blocks else np.zeros(0)
+            self.blocks = [stacked]
+            self._stacked = stacked
+        return self._finish(self._stacked)
+
+
+def _space(state: DedupState) -> _FeatureSpace:
+    space = getattr(state, "story_space", None)
+    if space is None or len(space.doc_ids) != len(state.features):
+        space = _FeatureSpace()
+        ordered = sorted(state.features, key=lambda d: (state.seq[d], d))
+        space.append(ordered, space.encode([state.features[d] for d in ordered]))
+        state.story_space = space
+    return space
+
+
+def _links(a: dict, b: dict, config: StoryConfig, same: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row of a, row of b) that share a term and whose `similarity` reaches the threshold.
+
+    The vectorised form of `similarity`; with same=True only pairs i < k of one block."""
+    for m in (a, b):
+        for kind in _FeatureSpace.KINDS:
+            if m[kind].shape[1] != max(a[kind].shape[1], b[kind].shape[1]):
+                m[kind].resize((m["n"], max(a[kind].shape[1], b[kind].shape[1])))
+    cos = (a["terms"] @ b["terms"].T).tocoo()
+    r, c, sim = cos.row, cos.col, cos.data.copy()
+    if same:
+        keep = r < c
+        r, c, sim = r[keep], c[keep], sim[keep]
+    if len(r) == 0:
+        return r, c
+
+    def at(m):
+        return np.asarray(m[r, c]).ravel()
+
+    ne_a = np.diff(a["entities"].indptr)[r]
+    ne_b = np.diff(b["entities"].indptr)[c]
+    inter = at(a["entities"] @ b["entities"].T)
+    union = ne_a + ne_b - inter
+    sim += config.entity_weight * np.divide(inter, union, out=np.zeros_like(sim), where=(ne_a > 0) & (ne_b > 0))
+    sim += config.quote_bonus * (at(a["quotes"] @ b["quotes"].T) > 0)
+    ny_a = np.diff(a["years"].indptr)[r]
+    ny_b = np.diff(b["years"].indptr)[c]
+    sim -= config.year_mismatch_penalty * ((ny_a > 0) & (ny_b > 0) & (at(a["years"] @ b["years"].T) == 0))
+    days = np.abs(a["days"][r] - b["days"][c])
+    sim[days > config.max_days_apart] = 0.0  # NaN (no date) compares False: no constraint
+    keep = np.round(sim, 9) >= config.threshold
+    return r[keep], c[keep]
 
 
 def _merge(src: str, dst: str, state: DedupState, touched: set[str], out: dict) -> None:
@@ -211,8 +334,6 @@ def _merge(src: str, dst: str, state: DedupState, touched: set[str], out: dict) 
 
 
 def _feature_row(doc_id: str, state: DedupState) -> dict:
-    import json
-
     f = state.features[doc_id]
     return {
         "doc_id": doc_id,

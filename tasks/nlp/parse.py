@@ -142,12 +142,12 @@ def fix_entities(doc: Doc, config: NlpConfig) -> None:
         start = ent.start
         if ent.label_ in ("ORG", "FAC") and start >= 2 and doc[start - 1].lower_ in ("of", "for") and doc[start - 2].is_title and not doc[start - 2].ent_type_:
             s = start - 2
-            while s > ent.sent.start and doc[s - 1].is_title and not doc[s - 1].ent_type_ and not doc[s - 1].is_sent_start:
+            while s > 0 and not doc[s].is_sent_start and doc[s - 1].is_title and not doc[s - 1].ent_type_:
                 s -= 1
             if doc[s].pos_ == "PROPN":
                 new.append(Span(doc, s, ent.end, label=ent.label_))
                 continue
-        if ent.start == ent.sent.start and ent.text.isupper() and len(ent) == 1 and ent.end < len(doc) and doc[ent.end].text in ("(", ",", "-", "—", "–"):
+        if doc[ent.start].is_sent_start and ent.text.isupper() and len(ent) == 1 and ent.end < len(doc) and doc[ent.end].text in ("(", ",", "-", "—", "–"):
             new.append(Span(doc, ent.start, ent.end, label="GPE"))
             continue
         new.append(ent)
@@ -168,6 +168,12 @@ class DocumentExtractor:
         self._quote_starts = [s for s, _ in self.quote_spans]
 
     # -- helpers -----------------------------------------------------------------------
+    def sentences(self, c: int) -> list[Span]:
+        cache = self.__dict__.setdefault("_sents", {})
+        if c not in cache:
+            cache[c] = list(self.chunks[c][1].sents)
+        return cache[c]
+
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
         return i >= 0 and self.quote_spans[i][0] <= pos < self.quote_spans[i][1]
@@ -205,7 +211,7 @@ class DocumentExtractor:
         """Words right before a name that describe it ("Russia's Foreign Minister")."""
         words: set[str] = set()
         i = ent.start - 1
-        while i >= max(ent.sent.start, ent.start - 6):
+        while i >= max(0, ent.start - 6) and not ent.doc[i + 1].is_sent_start:
             t = ent.doc[i]
             if t.is_punct and t.text not in ("'s", "’s") or t.pos_ in ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "NUM"):
                 break
@@ -353,7 +359,7 @@ class DocumentExtractor:
             if not offset <= s < offset + len(doc.text):
                 continue
             sents = []
-            for sent in doc.sents:
+            for sent in self.sentences(c):
                 a, b = offset + sent.start_char, offset + sent.end_char
                 if a < e + 3 and b > s - 1:
                     sents.append(sent)
@@ -414,7 +420,7 @@ class DocumentExtractor:
         out: list[EventRec] = []
         for c, (offset, doc) in enumerate(self.chunks):
             has_product = {}
-            for sent in doc.sents:
+            for sent in self.sentences(c):
                 has_product[sent.start] = any(e.label_ == "PRODUCT" for e in sent.ents)
                 for tok in sent:
                     ev = self.event_at(c, tok, has_product[sent.start])

@@ -7,7 +7,33 @@ from dataclasses import dataclass
 # A quote must have at least this many words: shorter ones are scare quotes ("mistaken").
 MIN_QUOTE_WORDS = 3
 _CURLY = re.compile(r"“([^“”]+)”")
-_STRAIGHT = re.compile(r'"([^"\n]+)"')
+_OPEN_BEFORE = set("([{—–-:/")
+_CLOSE_AFTER = set(".,;:!?)]}—–-/'’")
+
+
+def straight_quote_spans(para: str) -> list[tuple[int, int]]:
+    """Spans inside straight double quotes, telling opening from closing marks by the
+    characters around them, so one unbalanced mark (a quote continuing from the previous
+    paragraph) does not turn every later pair inside out."""
+    out: list[tuple[int, int]] = []
+    open_at = None
+    for m in re.finditer('"', para):
+        i = m.start()
+        prev = para[i - 1] if i > 0 else " "
+        nxt = para[i + 1] if i + 1 < len(para) else " "
+        opening = prev.isspace() or prev in _OPEN_BEFORE
+        closing = nxt.isspace() or nxt in _CLOSE_AFTER
+        if open_at is None:
+            if opening and not nxt.isspace():
+                open_at = i + 1
+        elif closing and not prev.isspace():
+            out.append((open_at, i))
+            open_at = None
+        elif opening:
+            open_at = i + 1  # the earlier mark was never closed
+    if open_at is not None:
+        out.append((open_at, len(para)))  # continues in the next paragraph
+    return out
 
 
 @dataclass
@@ -31,12 +57,11 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
-        for rx in (_CURLY, _STRAIGHT):
-            for m in rx.finditer(para):
-                s, e = m.span(1)
-                if any(s < pe - pos and ps - pos < e for ps, pe in spans if ps >= pos):
-                    continue
-                spans.append((pos + s, pos + e))
+        found = [m.span(1) for m in _CURLY.finditer(para)] + straight_quote_spans(para)
+        for s, e in found:
+            if any(s < pe - pos and ps - pos < e for ps, pe in spans if ps >= pos):
+                continue
+            spans.append((pos + s, pos + e))
         # a paragraph opening a quote it does not close: “... (continues next paragraph)
         opened = para.count("“") - para.count("”")
         if opened > 0:

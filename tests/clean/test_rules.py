@@ -208,3 +208,12 @@ def test_html_documents_go_through_trafilatura():
     clean_batch([doc], CFG, CleanState())
     assert doc.is_ok and BODY[0] in doc.clean_text and "Home" not in doc.clean_text
     assert doc.title == "Talks end in Sochi" and doc.removed_lines == []
+
+
+def test_a_verbless_phrase_of_names_is_a_caption_but_a_short_sentence_is_not():
+    from tasks.clean.text import is_name_caption
+
+    assert is_name_caption("Russian President Vladimir Putin and his counterpart Recep Tayyip Erdogan.")
+    assert not is_name_caption("Cavusoglu made the comments on Saturday following his meeting with Sergei Lavrov.")
+    assert not is_name_caption("We rate the statement Mostly True.")
+    assert not is_name_caption("Turkish President Recep Tayyip Erdogan said: No.")

@@ -74,10 +74,10 @@ def test_rerun_of_the_same_input_adds_nothing():
 
 
 def test_corpus_subset_one_run_equals_shuffled_runs():
-    bbc = [r for r in bbc_records() if r["category"] == "business"]  # 510 articles, many duplicates
-    ecb = [r for r in ecb_records() if r["topic"] <= 6]
+    bbc = [r for r in bbc_records() if r["category"] in ("business", "politics", "tech")]  # ~1,300 articles
+    ecb = [r for r in ecb_records() if r["topic"] <= 8]
     docs = bbc_docs(bbc) + ecb_docs(ecb)
     reference = outcome(split_runs(docs, 1, 0))
-    assert len(reference[0]) >= 20
-    for seed in range(3):
+    assert len(reference[0]) >= 50
+    for seed in range(2):
         assert outcome(split_runs(docs, 4, seed)) == reference

@@ -1,0 +1,72 @@
+import spacy
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tasks.nlp import NlpConfig, NlpState, ParsedDoc, link_batch
+from tasks.nlp.entities import DocMention, Lexicon, clean_name, entity_id, fold, link_within_document
+from tasks.nlp.model import add_pattern_layer
+from tasks.nlp.parse import split_chunks
+
+CONFIG = NlpConfig()
+LEX = Lexicon.from_config(CONFIG)
+
+
+def mention(text, label, start=0):
+    return DocMention(start, start + len(text), text, label, clean_name(text, label, LEX))
+
+
+def test_titles_possessives_and_articles_are_stripped():
+    assert clean_name("Foreign Minister Mevlut Cavusoglu", "PERSON", LEX) == "Mevlut Cavusoglu"
+    assert clean_name("President Vladimir Putin", "PERSON", LEX) == "Vladimir Putin"
+    assert clean_name("Turkey’s", "GPE", LEX) == "Turkey"
+    assert clean_name("the United States", "GPE", LEX) == "United States"
+
+
+def test_country_forms_unify_through_the_pattern_layer():
+    nlp = add_pattern_layer(spacy.blank("en"), CONFIG)
+    doc = nlp("The US, the U.S. and the USA backed NATO and the EU; Nato agreed. Russia sold S-400s.")
+    got = {(e.text, e.label_, e.ent_id_) for e in doc.ents}
+    assert {("US", "GPE", "United States"), ("U.S.", "GPE", "United States"), ("USA", "GPE", "United States")} <= got
+    assert ("Nato", "ORG", "NATO") in got and ("EU", "ORG", "European Union") in got
+    assert ("S-400s", "PRODUCT", "S-400") in got
+    assert LEX.canonical("United States") == ("United States", "GPE")
+    assert LEX.canonical("Turkish Republic") == ("Turkey", "GPE")
+
+
+def test_surname_links_to_the_full_name_in_the_document():
+    ms = [mention("Mevlut Cavusoglu", "PERSON"), mention("Cavusoglu", "ORG", 40), mention("Lavrov", "PERSON", 60)]
+    link_within_document(ms, LEX)
+    assert [m.canon for m in ms] == ["Mevlut Cavusoglu", "Mevlut Cavusoglu", "Lavrov"]
+    assert ms[1].canon_label == "PERSON"
+
+
+def test_across_documents_accents_fold_surnames_link_and_labels_go_by_votes():
+    d1 = ParsedDoc("a", None, None, mentions=[mention("Mevlut Cavusoglu", "PERSON"), mention("Sergei Lavrov", "PERSON", 30)])
+    d2 = ParsedDoc("b", None, None, mentions=[mention("Mevlüt Çavuşoğlu", "PERSON"), mention("Lavrov", "ORG", 30)])
+    d3 = ParsedDoc("c", None, None, mentions=[mention("Çavuşoğlu", "WORK_OF_ART"), mention("Lavrov", "PERSON", 30)])
+    for m in d2.mentions + d3.mentions + d1.mentions:
+        m.canon = m.name
+    rows = link_batch([d1, d2, d3], state=NlpState.from_rows({}))
+    ids = {}
+    for m in rows["mentions"]:
+        ids.setdefault(fold(m["text"]).split()[-1], set()).add(m["entity_id"])
+    assert all(len(v) == 1 for v in ids.values()), ids
+    names = {e["entity_id"]: (e["name"], e["label"]) for e in rows["entities"]}
+    assert names[entity_id("Mevlut Cavusoglu")] == ("Mevlüt Çavuşoğlu", "PERSON")  # accented form kept
+    assert names[entity_id("Sergei Lavrov")] == ("Sergei Lavrov", "PERSON")
+    aliases = {r["alias"] for r in rows["entity_aliases"] if r["entity_id"] == entity_id("Sergei Lavrov")}
+    assert {"Sergei Lavrov", "Lavrov"} <= aliases
+
+
+@given(st.text(max_size=40))
+def test_fold_is_idempotent_and_ids_ignore_case_and_accents(s):
+    assert fold(fold(s)) == fold(s)
+    assert entity_id(s.upper()) == entity_id(s.lower()) or fold(s.upper()) != fold(s.lower())
+
+
+@given(st.lists(st.text(alphabet="ab .\n", min_size=0, max_size=30), max_size=8), st.integers(5, 40))
+def test_chunks_cover_the_text_with_exact_offsets(paras, max_chars):
+    text = "\n".join(paras)
+    chunks = split_chunks(text, max_chars)
+    assert "".join(c for _, c in chunks) == text
+    assert all(text[o:o + len(c)] == c and len(c) <= max_chars for o, c in chunks)

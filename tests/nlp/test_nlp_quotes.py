@@ -1,0 +1,77 @@
+from tasks.nlp.quotes import find_quote_spans
+from tests.nlp.nlp_support import annotated, extract
+
+
+def spans(text):
+    return [text[s:e] for s, e in find_quote_spans(text)]
+
+
+def test_curly_straight_multi_sentence_and_partial_quotes():
+    text = (
+        "“They’re two different issues,” Cavusoglu said.\n"
+        '"We cannot change our stance. We should not let it undermine us," he said.\n'
+        "He called the sanctions “an act of aggression against our rights”.\n"
+        "Akar called the decision “mistaken” on Monday."
+    )
+    assert spans(text) == [
+        "They’re two different issues,",
+        "We cannot change our stance. We should not let it undermine us,",
+        "an act of aggression against our rights",
+    ]  # the one-word scare quote is not a quotation
+
+
+def test_quote_left_open_runs_to_the_end_of_its_paragraph():
+    text = "“We will continue the talks and we will meet again\n“Soon,” he said."
+    assert spans(text)[0] == "We will continue the talks and we will meet again"
+
+
+# “We will not give up,” Cavusoglu said.
+CUE_AFTER = [
+    "PUNCT punct 9 “", "PRON nsubj 4 we", "AUX aux 4 will", "PART neg 4 not", "VERB ccomp 9 give",
+    "ADP prt 4 up", "PUNCT punct 9 ,", "PUNCT punct 9 ”", "PROPN nsubj 9 Cavusoglu", "VERB ROOT 9 say", "PUNCT punct 9 .",
+]
+
+
+def test_speaker_is_the_subject_of_the_cue_verb_after_the_quote():
+    doc = annotated("“We will not give up,” Cavusoglu said.", CUE_AFTER, ents=[(8, 9, "PERSON")])
+    (q,) = extract(doc).quotes
+    assert q.quote == "We will not give up," and q.speaker == "Cavusoglu" and q.cue == "said"
+
+
+def test_pronoun_speaker_resolves_to_the_preceding_person_outside_quotes():
+    text = "Sergei Lavrov spoke. “We will not give up,” he said."
+    parse = ["PROPN compound 1 Sergei", "PROPN nsubj 2 Lavrov", "VERB ROOT 2 speak", "PUNCT punct 2 ."]
+    parse += [e.replace(" 9 ", " 13 ").replace(" 4 ", " 8 ") for e in CUE_AFTER]
+    parse[12] = "PRON nsubj 13 he"
+    doc = annotated(text, parse, ents=[(0, 2, "PERSON")], sent_starts=[0, 4])
+    (q,) = extract(doc).quotes
+    assert q.speaker == "Sergei Lavrov"
+
+
+def test_description_speaker_matches_nationality_and_role():
+    text = "Turkish minister Mevlut Cavusoglu met Russian minister Sergei Lavrov. “We will not give up,” the Turkish minister said."
+    parse = [
+        "ADJ amod 1 turkish", "NOUN compound 3 minister", "PROPN compound 3 Mevlut", "PROPN nsubj 4 Cavusoglu", "VERB ROOT 4 meet",
+        "ADJ amod 6 russian", "NOUN compound 8 minister", "PROPN compound 8 Sergei", "PROPN dobj 4 Lavrov", "PUNCT punct 4 .",
+        "PUNCT punct 23 “", "PRON nsubj 14 we", "AUX aux 14 will", "PART neg 14 not", "VERB ccomp 23 give", "ADP prt 14 up",
+        "PUNCT punct 23 ,", "PUNCT punct 23 ”", "DET det 22 the", "ADJ amod 22 turkish", "NOUN nsubj 23 minister", "VERB ROOT 23 say", "PUNCT punct 23 .",
+    ]
+    # token 20 is "Turkish", 21 "minister": fix the heads for the inserted determiner
+    parse[18:23] = ["DET det 20 the", "ADJ amod 20 turkish", "NOUN nsubj 21 minister", "VERB ROOT 21 say", "PUNCT punct 21 ."]
+    parse = [p.replace(" 23 ", " 21 ").replace(" 14 ", " 14 ") for p in parse]
+    doc = annotated(text, parse, ents=[(0, 1, "NORP"), (2, 4, "PERSON"), (5, 6, "NORP"), (7, 9, "PERSON")], sent_starts=[0, 10])
+    (q,) = extract(doc).quotes
+    assert q.speaker == "Mevlut Cavusoglu"
+
+
+def test_following_quote_in_the_same_paragraph_keeps_the_speaker():
+    text = "“We will not give up,” Cavusoglu said. “We never step back.”"
+    parse = CUE_AFTER + ["PUNCT punct 14 “", "PRON nsubj 14 we", "ADV advmod 14 never", "VERB ROOT 14 step", "ADV advmod 14 back", "PUNCT punct 14 .", "PUNCT punct 14 ”"]
+    doc = annotated(text, parse, ents=[(8, 9, "PERSON")], sent_starts=[0, 11])
+    quotes = extract(doc).quotes
+    assert [(q.quote, q.speaker) for q in quotes] == [("We will not give up,", "Cavusoglu"), ("We never step back.", "Cavusoglu")]
+
+
+def test_an_unbalanced_straight_quote_does_not_invert_later_pairs():
+    text = 'He went on: "We will keep going and go on. "We will not stop," he said. "This is only the start of it."'
+    assert spans(text) == ["We will not stop,", "This is only the start of it."]
