@@ -37,7 +37,7 @@ class CleanConfig:
 
     # -- the learned line model (tasks/clean/line_model.json)
     use_line_model: bool = True
-    line_model_threshold: float = 0.25
+    line_model_threshold: float = 0.15
     """Lines the model scores below this probability of being body are removed."""
 
     # -- metadata

@@ -179,7 +179,10 @@ def is_tag_line(line: str, *, min_items: int) -> bool:
 
 def is_heading(line: str, *, max_words: int) -> bool:
     """Short and without sentence punctuation: nav, section headings, headlines, link titles."""
-    return len(words(line)) <= max_words and not ends_like_sentence(line)
+    n = len(words(line))
+    if n <= 3 and line.rstrip().endswith(":"):
+        return True  # a label ("Share:", "Tags:"), not a lead-in to a quote or list
+    return n <= max_words and not ends_like_sentence(line)
 
 
 _TAIL_MARKER = re.compile(
@@ -278,6 +281,13 @@ def _mark_site_templates(lines: list[Line], site_line_counts: Mapping[str, int],
         ln.reason = "site_template"
 
 
+def _is_link_item(text: str, config: CleanConfig) -> bool:
+    """A numbered or bulleted headline ("3. Borrell washes hands of EU's Venezuela policy"); a
+    bulleted list of sentences inside an article is not one."""
+    m = _LIST_ITEM.match(text)
+    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words)
+
+
 def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
     """Cut the trailing link lists and the teaser pairs (heading + one paragraph) above them."""
     total = sum(len(words(x.text)) for x in lines if is_body_paragraph(x, config)) or 1
@@ -286,9 +296,7 @@ def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
     for i, ln in enumerate(lines):
         if is_body_paragraph(ln, config):
             before += len(words(ln.text))
-        marker = bool(_TAIL_MARKER.match(ln.text)) or (
-            _LIST_ITEM.match(ln.text) and sum(bool(_LIST_ITEM.match(x.text)) for x in lines[i:i + 3]) == 3
-        )
+        marker = bool(_TAIL_MARKER.match(ln.text)) or all(_is_link_item(x.text, config) for x in lines[i:i + 3])
         if marker and before >= 0.6 * total and i > 0:
             cut = i
             break

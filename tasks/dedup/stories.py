@@ -139,8 +139,7 @@ def story_features(doc: Document, *, config: StoryConfig = StoryConfig(), entiti
 def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = StoryConfig()) -> float:
     """Symmetric similarity of two documents from their features alone."""
     if a.published_at and b.published_at:
-        days = abs((a.published_at - b.published_at).total_seconds()) / 86400
-        if days > config.max_days_apart:
+        if abs(_days(a.published_at) - _days(b.published_at)) > config.max_days_apart:
             return 0.0
     small, large = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
     sim = sum(v * large.get(t, 0.0) for t, v in small.items())
@@ -151,6 +150,11 @@ def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = StoryCo
     if a.years and b.years and not (a.years & b.years):
         sim -= config.year_mismatch_penalty
     return sim
+
+
+def _days(when: datetime) -> float:
+    # timestamp() accepts naive and aware datetimes alike (subtracting a mix would raise)
+    return when.timestamp() / 86400
 
 
 def cluster_stories_batch(
@@ -252,7 +256,7 @@ class _FeatureSpace:
                 indptr.append(len(indices))
             enc[kind] = (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr))
         enc["n"] = len(feats)
-        enc["days"] = np.array([f.published_at.timestamp() / 86400 if f.published_at else np.nan for f in feats])
+        enc["days"] = np.array([_days(f.published_at) if f.published_at else np.nan for f in feats])
         return self._finish(enc)
 
     def _finish(self, enc: dict[str, object]) -> dict[str, object]:

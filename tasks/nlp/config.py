@@ -5,7 +5,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DEFAULT_PATTERNS = tuple(sorted(str(p) for p in (PACKAGE_DIR / "patterns").glob("*.jsonl")))
+PATTERN_DIR = PACKAGE_DIR / "patterns"
+# Products (weapon systems, pipelines, vaccines) override NER: "S-400" is PRODUCT, never ORG.
+DEFAULT_OVERRIDE_PATTERNS = (str(PATTERN_DIR / "weapons.jsonl"), str(PATTERN_DIR / "infrastructure.jsonl"))
+# Organisations and country forms only fill gaps NER left, so "the US Treasury" stays one ORG;
+# their ids still unify names NER found ("U.S." -> United States) through the alias map.
+DEFAULT_PATTERNS = (str(PATTERN_DIR / "organisations.jsonl"), str(PATTERN_DIR / "countries.jsonl"))
 DEFAULT_TRIGGERS = str(PACKAGE_DIR / "event_triggers.json")
 DEFAULT_LEXICON = str(PACKAGE_DIR / "lexicon.json")
 
@@ -25,8 +30,11 @@ class NlpConfig:
         mapped back to `clean_text`.
     max_doc_chars: a document longer than this is truncated for NLP (bounded work per document);
         the truncation is recorded in the parsed record's `notes`.
-    pattern_files: EntityRuler JSONL files (label, pattern, optional id = canonical name). Add
-        your own file here; `extra_pattern_files` is appended to the defaults.
+    override_pattern_files: EntityRuler JSONL files (label, pattern, optional id = canonical
+        name) applied before NER and winning over it (weapon systems and other products).
+    pattern_files: EntityRuler JSONL files applied after NER, filling only spans NER left empty;
+        every pattern with an "id" also joins the alias map ("U.S." -> "United States").
+        Add your own files through `extra_override_pattern_files` / `extra_pattern_files`.
     trigger_file: event triggers as data (lemma -> type, roles).
     lexicon_file: titles, demonyms, capitals, speech cues and role nouns as data.
     """
@@ -37,7 +45,9 @@ class NlpConfig:
     n_process: int = 1
     max_chars: int = 20_000
     max_doc_chars: int = 1_000_000
+    override_pattern_files: tuple[str, ...] = DEFAULT_OVERRIDE_PATTERNS
     pattern_files: tuple[str, ...] = DEFAULT_PATTERNS
+    extra_override_pattern_files: tuple[str, ...] = ()
     extra_pattern_files: tuple[str, ...] = ()
     trigger_file: str = DEFAULT_TRIGGERS
     lexicon_file: str = DEFAULT_LEXICON
@@ -46,5 +56,13 @@ class NlpConfig:
     disable: tuple[str, ...] = field(default=())
 
     @property
-    def all_pattern_files(self) -> tuple[str, ...]:
+    def override_files(self) -> tuple[str, ...]:
+        return tuple(self.override_pattern_files) + tuple(self.extra_override_pattern_files)
+
+    @property
+    def gap_files(self) -> tuple[str, ...]:
         return tuple(self.pattern_files) + tuple(self.extra_pattern_files)
+
+    @property
+    def all_pattern_files(self) -> tuple[str, ...]:
+        return self.override_files + self.gap_files

@@ -24,16 +24,19 @@ _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 # Ordered: the first pattern matching at a position wins (longest forms first).
+# Ordered: the first pattern matching at a position wins (longest forms first). Month and
+# weekday names are matched case-sensitively ("may 15" is not a date); the words around them
+# are not.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-    ("wd_day_month", re.compile(rf"\b{_WD}\s*\(?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?\)?", re.I)),
-    ("wd_month_day", re.compile(rf"\b{_WD},?\s*\(?{_MON}\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+{_YEAR})?\)?", re.I)),
-    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MON}(?:,?\s+{_YEAR})?", re.I)),
-    ("month_day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+{_YEAR})?", re.I)),
-    ("month_year", re.compile(rf"\b{_MON}\s+(?:of\s+)?{_YEAR}\b", re.I)),
-    ("in_month", re.compile(rf"\b(?:in|since|by|until|during|early|late|mid|earlier in|later in|end of|beginning of)\s+(?:-\s*)?{_MON}(?!\s+\d)", re.I)),
-    ("in_year", re.compile(rf"\b(?:in|since|during|of|by|until|mid-?|early|late)\s+{_YEAR}\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on|last|this|since|from|until|by|early|late)?\s*{_WD}(?:'s|’s)?\b", re.I)),
+    ("wd_day_month", re.compile(rf"\b{_WD}\s*\(?(?i:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?i:of\s+)?{_MON}(?:,?\s+{_YEAR})?\)?")),
+    ("wd_month_day", re.compile(rf"\b{_WD},?\s*\(?{_MON}\s+(?P<day>\d{{1,2}}){_ORD}(?:,?\s+{_YEAR})?\)?")),
+    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?i:of\s+)?{_MON}(?:,?\s+{_YEAR})?")),
+    ("month_day", re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+{_YEAR})?")),
+    ("month_year", re.compile(rf"\b{_MON}\s+(?i:of\s+)?{_YEAR}\b")),
+    ("in_month", re.compile(rf"\b(?i:in|since|by|until|during|early|late|mid|earlier in|later in|end of|beginning of)\s+(?:-\s*)?{_MON}(?!\s+\d)")),
+    ("in_year", re.compile(rf"\b(?i:in|since|during|of|by|until|mid-?|early|late)\s+{_YEAR}\b")),
+    ("weekday", re.compile(rf"\b(?i:on|last|this|since|from|until|by|early|late)?\s*{_WD}(?:'s|’s)?\b")),
     ("yesterday", re.compile(r"\b(?:yesterday|today|tonight|the day before|the previous day)\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier|later)?\s*(?:this|last|next|the previous|the past) month\b|\bearlier in the month\b", re.I)),
     ("this_year", re.compile(r"\b(?:earlier|later)?\s*(?:this|last|next|the previous) year\b", re.I)),
@@ -200,10 +203,8 @@ def _resolve(kind: str, m: re.Match, anchor: date | None, ref_year: int | None) 
     if kind == "month_year":
         return PartialDate(int(g["year"]), MONTHS[g["mon"].lower().rstrip(".")])
     if kind == "in_month":
-        if g["mon"].lower() == "may" and not re.match(r"(in|since|by|until|during)\s", text):
+        if g["mon"] == "May" and not re.match(r"(in|since|by|until|during)\s", text):
             return None  # "may" is mostly the verb
-        if g["mon"] in ("Mar", "May", "Jun", "Jan") and g["mon"].lower() in ("mar", "jun"):
-            return None
         month = MONTHS[g["mon"].lower().rstrip(".")]
         year = _month_year_for(month, None, anchor, ref_year)
         return PartialDate(year, month)

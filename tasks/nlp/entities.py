@@ -19,7 +19,7 @@ from tasks.nlp.model import read_patterns
 
 _PUNCT_MAP = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " ", "ı": "i"})
 _POSSESSIVE = re.compile(r"\s*(?:'s|')$")
-_EDGE_JUNK = re.compile(r"^[\s\"'(\[]+|[\s\"',.;:)\]]+$")
+_EDGE_JUNK = re.compile(r"^[\s\"'(\[]+|[\s\"',.;:)\]\-–—]+$")
 
 
 def fold(text: str | None) -> str:
@@ -61,6 +61,10 @@ class Lexicon:
     @classmethod
     def from_config(cls, config: NlpConfig) -> "Lexicon":
         return _lexicon(config.lexicon_file, config.all_pattern_files)
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        return frozenset(w for t in self.titles for w in t.split()) | self.role_nouns
 
     def canonical(self, name: str) -> tuple[str, str] | None:
         return self.aliases.get(fold(name))
@@ -131,10 +135,15 @@ def clean_name(text: str, label: str, lexicon: Lexicon) -> str:
     return name.strip()
 
 
-def is_junk_name(name: str) -> bool:
-    """Names that are not entities: empty, numbers, single characters, pure punctuation."""
+def is_junk_name(name: str, label: str = "") -> bool:
+    """Names that are not entities: empty, single characters, pure punctuation, bare numbers
+    (a PRODUCT like "777" excepted), all-lowercase words (a LAW like "section 404" excepted)."""
     core = re.sub(r"[\W_]+", "", name)
-    return len(core) < 2 or core.isdigit() or name == name.lower() or name.endswith("-")
+    if len(core) < 2 or name.endswith("-"):
+        return True
+    if core.isdigit():
+        return label != "PRODUCT"
+    return name == name.lower() and not (label in ("LAW", "PRODUCT") and any(c.isdigit() for c in name))
 
 
 @dataclass

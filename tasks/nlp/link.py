@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.dates import PartialDate, combine, compatible

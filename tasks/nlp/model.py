@@ -35,12 +35,15 @@ def read_patterns(paths: tuple[str, ...]) -> list[dict]:
 
 
 def add_pattern_layer(nlp: Language, config: NlpConfig) -> Language:
-    """Add the EntityRuler before `ner` so NER keeps its spans (S-400 stays PRODUCT)."""
+    """Add the pattern layer: products before NER (they win, so S-400 is PRODUCT), then
+    organisations and country forms after NER (they fill gaps without splitting NER spans)."""
     if "entity_ruler" in nlp.pipe_names:
         return nlp
-    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": None}, **where)
-    ruler.add_patterns(read_patterns(config.all_pattern_files))
+    has_ner = "ner" in nlp.pipe_names
+    first = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}, **({"before": "ner"} if has_ner else {}))
+    first.add_patterns(read_patterns(config.override_files))
+    gaps = nlp.add_pipe("entity_ruler", name="gap_ruler", config={"overwrite_ents": False})
+    gaps.add_patterns(read_patterns(config.gap_files))
     return nlp
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
@@ -79,6 +79,18 @@ def load_triggers(path: str) -> dict:
     return data
 
 
+def as_datetime(value) -> datetime | None:
+    """A publication date as datetime (ISO strings and dates accepted; junk -> None)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
 def split_chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
     """(offset, chunk) pieces of at most `max_chars`, cut at paragraph ends where possible."""
     if len(text) <= max_chars:
@@ -129,7 +141,7 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     return out
 
 
-def fix_entities(doc: Doc, config: NlpConfig) -> None:
+def fix_entities(doc: Doc, config: NlpConfig, titles: frozenset[str] = frozenset()) -> None:
     """General repairs of NER spans before they are read.
 
     * "Presidency of Defense Industries": NER often keeps only the part after "of"; a run of
@@ -140,11 +152,11 @@ def fix_entities(doc: Doc, config: NlpConfig) -> None:
     new = []
     for ent in ents:
         start = ent.start
-        if ent.label_ in ("ORG", "FAC") and start >= 2 and doc[start - 1].lower_ in ("of", "for") and doc[start - 2].is_title and not doc[start - 2].ent_type_:
+        if ent.label_ in ("ORG", "FAC") and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].is_title and not doc[start - 2].ent_type_:
             s = start - 2
             while s > 0 and not doc[s].is_sent_start and doc[s - 1].is_title and not doc[s - 1].ent_type_:
                 s -= 1
-            if doc[s].pos_ == "PROPN":
+            if doc[s].pos_ == "PROPN" and not any(fold(t.text) in titles for t in doc[s:start - 1]):
                 new.append(Span(doc, s, ent.end, label=ent.label_))
                 continue
         if doc[ent.start].is_sent_start and ent.text.isupper() and len(ent) == 1 and ent.end < len(doc) and doc[ent.end].text in ("(", ",", "-", "—", "–"):
@@ -161,7 +173,7 @@ class DocumentExtractor:
     def __init__(self, item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon, triggers: dict):
         self.item, self.chunks, self.config, self.lex, self.trig = item, chunks, config, lexicon, triggers
         self.text: str = (item.get("clean_text") or "")[: config.max_doc_chars]
-        self.published_at = item.get("published_at")
+        self.published_at = as_datetime(item.get("published_at"))
         self.mentions: list[DocMention] = []
         self.tok_mention: dict[tuple[int, int], int] = {}  # (chunk no, token i) -> mention index
         self.quote_spans = find_quote_spans(self.text)
@@ -185,12 +197,12 @@ class DocumentExtractor:
     def collect_mentions(self) -> None:
         labels = set(self.config.entity_labels)
         for c, (offset, doc) in enumerate(self.chunks):
-            fix_entities(doc, self.config)
+            fix_entities(doc, self.config, self.lex.title_words)
             for ent in doc.ents:
                 if ent.label_ not in labels:
                     continue
                 name = clean_name(ent.text, ent.label_, self.lex)
-                if is_junk_name(name) or (ent.label_ != "PERSON" and fold(name) in self.lex.titles):
+                if is_junk_name(name, ent.label_) or (ent.label_ != "PERSON" and fold(name) in self.lex.titles):
                     continue
                 m = DocMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, name, words=self.descriptor_words(ent))
                 if ent.ent_id_:
@@ -419,11 +431,10 @@ class DocumentExtractor:
         dates = find_dates(self.text, self.published_at, ref_year)
         out: list[EventRec] = []
         for c, (offset, doc) in enumerate(self.chunks):
-            has_product = {}
             for sent in self.sentences(c):
-                has_product[sent.start] = any(e.label_ == "PRODUCT" for e in sent.ents)
+                has_product = any(e.label_ == "PRODUCT" for e in sent.ents)
                 for tok in sent:
-                    ev = self.event_at(c, tok, has_product[sent.start])
+                    ev = self.event_at(c, tok, has_product)
                     if ev is None:
                         continue
                     etype, kind = ev

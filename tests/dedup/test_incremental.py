@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import copy
+import itertools
+from collections import defaultdict
 import random
 
 import pytest
@@ -81,3 +83,38 @@ def test_corpus_subset_one_run_equals_shuffled_runs():
     assert len(reference[0]) >= 50
     for seed in range(2):
         assert outcome(split_runs(docs, 4, seed)) == reference
+
+
+def test_batch_scoring_matches_pairwise_similarity():
+    """The vectorised batch scoring links exactly the pairs `similarity` links (sharing a term)."""
+    from dedup_support import SAMPLE
+    from tasks.dedup import StoryConfig
+    from tasks.dedup.stories import similarity, story_features
+
+    docs = synthetic_corpus() + [make_doc(p.name[:3], p.read_text(encoding="utf-8")) for p in sorted(SAMPLE.glob("*.txt"))]
+    cfg = StoryConfig(threshold=0.3)
+    _, state = ingest_runs([copy.deepcopy(docs)], story_config=cfg)
+    feats = {d.doc_id: story_features(d, config=cfg) for d in docs if d.doc_id in state.features}
+    parent = {d: d for d in feats}
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in itertools.combinations(sorted(feats), 2):
+        if set(feats[a].terms) & set(feats[b].terms) and similarity(feats[a], feats[b], cfg) >= cfg.threshold:
+            parent[find(a)] = find(b)
+    expected = defaultdict(set)
+    for d in feats:
+        expected[find(d)].add(d)
+    assert story_partition(state) == {frozenset(g) for g in expected.values()}
+
+
+def test_entities_from_nlp_are_used():
+    from tasks.dedup import StoryConfig, cluster_stories_batch
+
+    a, b = make_doc("x1", "Officials met on Tuesday."), make_doc("x2", "Officials met on Tuesday again.")
+    state = DedupState()
+    cluster_stories_batch([a, b], config=StoryConfig(), state=state, entities={"x1": ["Ankara"], "x2": ["ankara"]})
+    assert state.features["x1"].entities == {"ankara"} and a.story_id == b.story_id == "s_x1"
