@@ -1,4 +1,4 @@
-"""Screenshot the Prefect UI page of a flow run (default: the latest) with headless Chromium.
+"""Screenshot the Prefect UI page of a flow run (default: the latest completed) with headless Chromium.
 
 Not part of CI. Needs a running server (PREFECT_API_URL) with its UI and Debian's chromium:
 
@@ -18,9 +18,10 @@ import httpx
 
 
 def latest_run(api: str) -> dict:
-    runs = httpx.post(f"{api}/flow_runs/filter", json={"sort": "START_TIME_DESC", "limit": 1}, timeout=10).json()
+    runs = httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["COMPLETED"]}}},
+                                                       "sort": "START_TIME_DESC", "limit": 1}, timeout=10).json()
     if not runs:
-        sys.exit("no flow runs on this server yet: trigger one first")
+        sys.exit("no completed flow runs on this server yet: trigger one first")
     return runs[0]
 
 

@@ -82,6 +82,7 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+_ZONES = {"gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest", "msk", "ist"}
 _DATE_WORDS = set(_MONTHS) | set(_WEEKDAYS) | {
     "am", "pm", "a", "p", "m", "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest",
     "msk", "ist", "st", "nd", "rd", "th", "at", "on", "updated", "published", "posted", "last",
@@ -93,8 +94,10 @@ _DATE_WORDS = set(_MONTHS) | set(_WEEKDAYS) | {
 def is_timestamp(line: str) -> bool:
     """A line made only of date/time words and numbers ("Thursday", "23:25 GMT29 November 2020")."""
     toks = re.findall(r"[A-Za-z]+|\d+", line)
-    if not toks or not any(t.isdigit() or t.lower() in _MONTHS or t.lower() in _WEEKDAYS for t in toks):
-        return False
+    datey = any(t.lower() in _MONTHS or t.lower() in _WEEKDAYS or t.lower() in _ZONES for t in toks) or re.search(
+        r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b", line)
+    if not toks or not datey:
+        return False  # "78,000" is an attendance, not a time
     return all(t.isdigit() or t.lower() in _DATE_WORDS for t in toks)
 
 
@@ -111,21 +114,25 @@ _CAPTION_PATTERNS = [
 ]
 
 # Promo, share and paywall phrases. Short lines only: a long sentence that mentions "subscribe" is
-# most likely the article talking about subscriptions.
+# most likely the article talking about subscriptions. Verbs match in any case, names only
+# capitalised ("Support SouthFront" is a promo, "Support for a ban has fallen" is not).
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
-_PROMO_PATTERNS = [
-    re.compile(rf"^(?:support|join|follow|subscribe to|donate to|like|become a member of)\s+(?:us\b|{_NAME})", re.I),
+_PROMO_STRONG = [
+    re.compile(rf"^(?i:support|join|follow|subscribe to|donate to|like|become a member of)\s+(?:(?i:us)\b|{_NAME}(?:\s+(?i:on|today)\b.*)?$)"),
     re.compile(r"^(?:follow|like|find) us\b", re.I),
     re.compile(r"\b(?:exit mobile version|mobile version|author'?s profile|about the author)\b", re.I),
-    re.compile(r"\b(?:free trial|subscribe|subscription|subscriber|sign up|sign in|log in|newsletter|"
-               r"unlimited access|instant access|paywall|premium content|already a member)\b", re.I),
-    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.I),
-    re.compile(r"\b(?:all rights reserved|copyright|cookie|privacy policy|terms of (?:use|service)|advertisement)\b", re.I),
-    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.I),
+    re.compile(r"\b(?:free trial|instant access|unlimited access|all rights reserved|privacy policy|terms of (?:use|service))\b", re.I),
     re.compile(r"^(?:comments?|discussion|community standards|leave a (?:comment|reply)|listen live|watch live)", re.I),
     re.compile(r"©"),
 ]
-_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscribe|subscription|instant access|unlimited access|paywall|premium)\b", re.I)
+# Weak phrases count only on lines that do not read as a sentence, or very short ones.
+_PROMO_WEAK = [
+    re.compile(r"\b(?:subscribe|subscription|subscriber|subscribing|sign up|sign in|log in|newsletter|paywall|premium content|already a member)\b", re.I),
+    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.I),
+    re.compile(r"\b(?:copyright|cookies?|advertisement)\b", re.I),
+    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.I),
+]
+_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscrib\w*|subscription|instant access|unlimited access|paywall|premium)\b", re.I)
 
 
 # Verbs that betray a sentence (captions under photos are mostly verbless noun phrases of names)
@@ -134,7 +141,7 @@ _VERBS = frozenset(
     "said says say told tells tell made makes make met meets meet went goes go came comes come took takes take "
     "gave gives give got gets get saw sees see held holds hold led leads lead left leaves won wins lost loses "
     "became becomes began begins found finds knew knows thought thinks put puts set sets let lets ran runs "
-    "stood stands rate rates".split()
+    "stood stands rate rates include includes also".split()
 )
 _PRONOUNS = frozenset("i we you he she they it this that there these those".split())
 
@@ -143,9 +150,11 @@ def is_name_caption(line: str) -> bool:
     """A short verbless phrase of names closed by a period ("President X and his counterpart Y.")."""
     w = words(line)
     text = line.rstrip()
-    if not 4 <= len(w) <= 16 or not text.endswith(".") or re.search(r"[.!?]\s|[:;\"“”\d]", text[:-1]):
+    if not 4 <= len(w) <= 16 or not text.endswith(".") or re.search(r"[.!?]\s|[:;\"“”\d()]", text[:-1]):
         return False
-    if sum(x[:1].isupper() for x in w) < 0.5 * len(w) or w[0].lower() in _PRONOUNS:
+    if text.count(",") > 1:
+        return False  # a list of names (a line-up) is content, not a caption
+    if sum(x[:1].isupper() for x in w) < 0.6 * len(w) or w[0].lower() in _PRONOUNS or w[0].lower().endswith("ing"):
         return False
     return not any(x.lower() in _VERBS or (x[:1].islower() and x.lower().endswith(("ed", "ing"))) for x in w)
 
@@ -159,12 +168,14 @@ def caption_reason(line: str) -> str | None:
 
 
 def promo_reason(line: str) -> str | None:
-    if len(words(line)) > 25:
+    n = len(words(line))
+    if n > 25:
         return None
-    for p in _PROMO_PATTERNS:
-        if p.search(line):
-            return "paywall" if _PAYWALL_WORDS.search(line) else "promo"
-    return None
+    hit = any(p.search(line) for p in _PROMO_STRONG) or (
+        (n <= 6 or not ends_like_sentence(line)) and any(p.search(line) for p in _PROMO_WEAK))
+    if not hit:
+        return None
+    return "paywall" if _PAYWALL_WORDS.search(line) else "promo"
 
 
 def is_tag_line(line: str, *, min_items: int) -> bool:
@@ -193,7 +204,7 @@ _TAIL_MARKER = re.compile(
     r"opinion|highlights|.{0,30}'s? highlights|comments?|discussion|advertisement|share this(?: article)?)\s*:?$",
     re.I,
 )
-_LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[•·▪●*-])\s+\S")
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 
 
 # -- per-line decisions ------------------------------------------------------------------------
@@ -282,9 +293,9 @@ def _mark_site_templates(lines: list[Line], site_line_counts: Mapping[str, int],
 
 
 def _is_link_item(text: str, config: CleanConfig) -> bool:
-    """A numbered or bulleted headline ("3. Borrell washes hands of EU's Venezuela policy"); a
-    bulleted list of sentences inside an article is not one."""
-    m = _LIST_ITEM.match(text)
+    """A numbered headline ("3. Borrell washes hands of EU's Venezuela policy"); a
+    numbered list of sentences (or a bulleted list) inside an article is not one."""
+    m = _NUMBERED_ITEM.match(text)
     return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words)
 
 

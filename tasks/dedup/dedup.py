@@ -28,38 +28,43 @@ def deduplicate_batch(
     and documents without a body are left alone. Returns the rows to write: `duplicates` and
     the state tables `dedup_keys`, `minhash_bands`, `minhash_shingles`.
     """
-    mh = config.minhash
     out: dict[str, list[dict]] = {"duplicates": [], "dedup_keys": [], "minhash_bands": [], "minhash_shingles": []}
     for doc in docs:
         if doc.status == REJECTED or not doc.clean_text:
             continue
-        body = doc.clean_text[: config.max_chars]
-        doc.content_hash = exact_key(doc.clean_text)
-        first = state.keys.get(doc.content_hash)
-        if first is not None and first != doc.doc_id:
-            _mark(doc, first, EXACT, 1.0, out)
-            continue
-        if first == doc.doc_id:  # re-ingesting a document already loaded: nothing new
-            continue
-        shingles = sig_buckets = None
-        if config.near:
-            shingles = shingle_hashes(body, mh.n_grams)
-            sig_buckets = band_buckets(signature(shingles, mh), mh)
-            best = _best_near(doc.doc_id, shingles, sig_buckets, state, config)
-            if best is not None:
-                _mark(doc, best[0], NEAR, best[1], out)
-                continue
-        state.keys[doc.content_hash] = doc.doc_id
-        out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id})
-        if shingles is not None:
-            state.shingles[doc.doc_id] = shingles
-            out["minhash_shingles"].append(
-                {"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles)}
-            )
-            for band, bucket in enumerate(sig_buckets):
-                state.buckets[(band, bucket)].append(doc.doc_id)
-                out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id})
+        try:
+            _deduplicate_one(doc, config, state, out)
+        except Exception as exc:  # one bad document must not fail the batch; it stays ok, the error is kept
+            doc.notes["dedup_error"] = f"{type(exc).__name__}: {exc}"[:500]
     return out
+
+
+def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out: dict[str, list[dict]]) -> None:
+    mh = config.minhash
+    body = doc.clean_text[: config.max_chars]
+    doc.content_hash = exact_key(doc.clean_text)
+    first = state.keys.get(doc.content_hash)
+    if first is not None and first != doc.doc_id:
+        _mark(doc, first, EXACT, 1.0, out)
+        return
+    if first == doc.doc_id:  # re-ingesting a document already loaded: nothing new
+        return
+    shingles = sig_buckets = None
+    if config.near:
+        shingles = shingle_hashes(body, mh.n_grams)
+        sig_buckets = band_buckets(signature(shingles, mh), mh)
+        best = _best_near(doc.doc_id, shingles, sig_buckets, state, config)
+        if best is not None:
+            _mark(doc, best[0], NEAR, best[1], out)
+            return
+    state.keys[doc.content_hash] = doc.doc_id
+    out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id})
+    if shingles is not None:
+        state.shingles[doc.doc_id] = shingles
+        out["minhash_shingles"].append({"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles)})
+        for band, bucket in enumerate(sig_buckets):
+            state.buckets[(band, bucket)].append(doc.doc_id)
+            out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id})
 
 
 def _best_near(doc_id, shingles, buckets, state: DedupState, config: DedupConfig) -> tuple[str, float] | None:
