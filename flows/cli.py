@@ -67,6 +67,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         overrides["batch_size"] = args.batch_size
     if args.lock_timeout is not None:
         overrides["lock_timeout_s"] = args.lock_timeout
+    if args.runner:
+        overrides["runner"] = args.runner
+    if args.dask_address:
+        overrides["dask_address"] = args.dask_address
     if overrides:
         settings = settings.model_copy(update=overrides)
     try:
@@ -182,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--db", help="DuckDB file (default: $NEWSDAG_DB, else data/news.duckdb)")
     ing.add_argument("--batch-size", type=int, help="documents per batch (default 250)")
     ing.add_argument("--lock-timeout", type=float, help="seconds to wait for a database held by someone else")
+    ing.add_argument("--runner", choices=["default", "dask"], help="'dask' runs the NLP batches on Dask workers")
+    ing.add_argument("--dask-address", help="scheduler of an existing Dask cluster (default: a local cluster)")
     ing.add_argument("--json", action="store_true", help="print the run summary as JSON")
     ing.add_argument("-v", "--verbose", action="store_true", help="show Prefect's log lines on a terminal too")
     ing.set_defaults(func=cmd_ingest)
