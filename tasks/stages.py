@@ -5,6 +5,7 @@ the UI). Inputs are large and not worth hashing, so nothing is cached; only I/O 
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,23 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clean, dedup, nlp
-from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file
+from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
 from tasks.records import Document
+
+
+IO_RETRY_DELAYS_S = (0.5, 2.0)
+
+
+def read_with_retries(path: Path, config: ReadConfig, delays: tuple[float, ...] | None = None):
+    """The file's bytes; an OS error (a locked or vanishing file, a flaky mount) is transient and
+    retried with backoff, then reported as `unreadable`. Bad content is never retried."""
+    for delay in (*(IO_RETRY_DELAYS_S if delays is None else delays), None):
+        try:
+            return read_bytes(path, config)
+        except OSError as exc:
+            if delay is None:
+                return None, f"unreadable: {exc.strerror or type(exc).__name__}"
+            time.sleep(delay)
 
 
 def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tuple], known_hashes: set[str],
@@ -24,21 +40,26 @@ def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tup
     skipped = 0
     for path in files:
         key = str(path.resolve())
-        stat = path.stat()
-        if known_files.get(key) == (stat.st_size, stat.st_mtime):
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None and known_files.get(key) == (stat.st_size, stat.st_mtime):
             skipped += 1
             continue
-        data, reason = read_bytes(path, config)
-        fingerprint = file_fingerprint(data) if data is not None else None
+        data, reason = read_with_retries(path, config)
+        if data is None:
+            doc = rejected_file(path, reason)
+            if doc.doc_id not in known_doc_ids:
+                known_doc_ids.add(doc.doc_id)
+                docs.append(doc)
+            continue
+        fingerprint = file_fingerprint(data)
         file_rows.append({"file_path": key, "size": stat.st_size, "mtime": stat.st_mtime, "file_hash": fingerprint})
-        if fingerprint is not None and fingerprint in known_hashes and key in known_files:
+        if fingerprint in known_hashes and key in known_files:
             skipped += 1  # touched but unchanged
             continue
-        if data is None:
-            records = read_file(path, config)  # yields the rejection with its reason
-        else:
-            records = read_file(path, config, data=data)
-        for doc in records:
+        for doc in read_file(path, config, data=data):
             if doc.doc_id in known_doc_ids:
                 continue
             known_doc_ids.add(doc.doc_id)
@@ -46,8 +67,7 @@ def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tup
     return docs, file_rows, skipped
 
 
-@task(name="read", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5],
-      retry_condition_fn=lambda task, run, state: isinstance(state.result(raise_on_failure=False), OSError))
+@task(name="read", cache_policy=NO_CACHE)
 def read_task(files: list[Path], config: ReadConfig, known: dict[str, Any]) -> tuple[list[Document], list[dict], int]:
     return read_files(files, config, known["files"], known["file_hashes"], known["doc_ids"])
 

@@ -402,7 +402,9 @@ def strip_boilerplate(
     if line_model is not None and config.use_line_model:
         probs = line_model.predict_lines([x.text for x in lines], [x.kept for x in lines])
         for ln, p in zip(lines, probs):
-            if ln.kept and p < config.line_model_threshold:
+            # the model judges lines by their neighbours, which cleaning itself changes; a line that
+            # reads as a full paragraph is left to the rules so that cleaning stays idempotent
+            if ln.kept and p < config.line_model_threshold and not is_body_paragraph(ln, config):
                 ln.reason = "line_model"
     _mark_outside_main_region(lines, config)
     return StripResult(lines)

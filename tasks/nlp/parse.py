@@ -531,10 +531,29 @@ class DocumentExtractor:
                 add("location", rs[0][0], rs[0][1])
                 break
         a, b = offset + sent.start_char, offset + sent.end_char
-        d = nearest_date(dates, a, b, offset + tok.idx)
+        da, db = self.date_scope(tok, kind, a, b, offset)
+        d = nearest_date(dates, da, db, offset + tok.idx)
         n_roles = sum(1 for x in args if x.role in ("actor", "target"))
         conf = self.trig["weight"][kind] + 0.1 * min(2, n_roles) + (0.05 if d else 0) + (0.05 if location else 0)
         return EventRec(etype, tok.text, sent.text, a, b, d.value if d else None, location, args, round(min(conf, 0.95), 3))
+
+    @staticmethod
+    def date_scope(tok: Token, kind: str, a: int, b: int, offset: int) -> tuple[int, int]:
+        """Where a trigger's date may be read: the whole sentence for a verb or a noun that is a
+        verb's argument ("made the comments on Saturday following his meeting"); only its own
+        phrase for a noun nested under another noun ("in connection with Ankara's purchase"),
+        which is background, not the sentence's news."""
+        if kind != "noun":
+            return a, b
+        t = tok
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head
+        h = t.head
+        if h.pos_ == "ADP" and h.head is not h:
+            h = h.head
+        if h is t or h.pos_ in ("VERB", "AUX"):
+            return a, b
+        return offset + tok.left_edge.idx, offset + tok.right_edge.idx + len(tok.right_edge.text)
 
     def collect_roles(self, tok: Token, kind: str, etype: str, roles: dict) -> None:
         product = lambda t: t.ent_type_ == "PRODUCT" or any(ch.ent_type_ == "PRODUCT" for ch in t.children if ch.dep_ == "compound")

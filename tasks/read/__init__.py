@@ -7,8 +7,9 @@ from tasks.read.readers import (
     make_doc_id,
     read_bytes,
     read_file,
+    rejected_file,
     site_from_url,
 )
 
 __all__ = ["InputNotFound", "ReadConfig", "expand_paths", "file_fingerprint", "make_doc_id", "read_bytes",
-           "read_file", "site_from_url"]
+           "read_file", "rejected_file", "site_from_url"]

@@ -173,6 +173,15 @@ def _rejected(path: Path, reason: str, data: bytes = b"", *, raw_text: str = "",
     )
 
 
+def rejected_file(path: Path, reason: str) -> Document:
+    """A whole file that could not be read (too large, corrupt, unreadable): one rejected row."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = None
+    return _rejected(path, reason, notes={"size": size})
+
+
 def record_to_document(record: Any, path: Path, record_no: int, config: ReadConfig) -> Document:
     """One JSON record as crawlers write it (news-please, Common Crawl extracts, ...)."""
     if not isinstance(record, dict):
@@ -222,7 +231,7 @@ def read_file(path: Path, config: ReadConfig = ReadConfig(), data: bytes | None 
     if data is None:
         data, reason = read_bytes(path, config)
         if reason:
-            yield _rejected(path, reason, notes={"size": path.stat().st_size})
+            yield rejected_file(path, reason)
             return
     suffix = input_suffix(path)
     if suffix in JSONL_SUFFIXES:

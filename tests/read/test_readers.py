@@ -137,3 +137,45 @@ def test_decode_and_dates():
     assert decode_text(b"\xef\xbb\xbfhi")[0] == "hi"
     assert parse_datetime("2020-12-29T10:00:00+03:00").isoformat() == "2020-12-29T07:00:00"
     assert parse_datetime(None) is None and parse_datetime("not a date") is None
+
+
+def test_transient_io_errors_are_retried_then_recorded(tmp_path, monkeypatch):
+    from tasks import stages
+
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE)
+    calls = {"n": 0}
+    real = stages.read_bytes
+
+    def flaky(path, config):
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise PermissionError(13, "Permission denied")
+        return real(path, config)
+
+    monkeypatch.setattr(stages, "read_bytes", flaky)
+    monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
+    docs, rows, skipped = stages.read_files([p], ReadConfig(), {}, set(), set())
+    assert calls["n"] == 3 and docs[0].status == "ok"  # two transient failures, then read
+
+    calls["n"] = -10
+    docs, rows, skipped = stages.read_files([p], ReadConfig(), {}, set(), set())
+    assert (docs[0].status, docs[0].status_reason) == ("rejected", "unreadable: Permission denied")
+
+
+def test_bad_content_is_not_retried(tmp_path, monkeypatch):
+    from tasks import stages
+
+    p = tmp_path / "x.txt.gz"
+    p.write_bytes(b"not gzip at all")
+    calls = {"n": 0}
+    real = stages.read_bytes
+
+    def counted(path, config):
+        calls["n"] += 1
+        return real(path, config)
+
+    monkeypatch.setattr(stages, "read_bytes", counted)
+    monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
+    docs, _, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
+    assert calls["n"] == 1 and docs[0].status_reason == "corrupt_gzip"
