@@ -21,6 +21,17 @@ def need_corpus(name: str) -> Path:
     return path
 
 
+def rows(db: Path, sql: str) -> list[tuple]:
+    """One query on a read-only connection, closed at once (a run may want the file next)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """A temporary Prefect server for the whole session (starting one costs ~12 s)."""

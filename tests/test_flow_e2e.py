@@ -3,20 +3,11 @@ from __future__ import annotations
 
 import shutil
 
-import duckdb
 import pytest
 
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, rows
 
 pytestmark = pytest.mark.slow
-
-
-def rows(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_sample_end_to_end_then_idempotent_rerun(prefect_harness, tmp_path):

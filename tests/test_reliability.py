@@ -12,11 +12,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from flows.locking import RunLocked, run_lock
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, rows
 
 pytestmark = pytest.mark.slow
 NEWSDAG = str(Path(sys.executable).parent / "newsdag")
@@ -28,14 +27,6 @@ def api_env() -> dict:
     from prefect.settings import PREFECT_API_URL
 
     return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_LOGGING_LEVEL": "WARNING"}
-
-
-def rows(db, sql):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def snapshot(db) -> dict:

@@ -239,7 +239,7 @@ def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str
             continue
         cands.append(ev)
     if cands:
-        ev = max(cands, key=lambda e: (doc_id in e.docs, e.date is not None and rec.date is not None and e.date == rec.date, len(e.docs), len(e.mention_keys)))
+        ev = max(cands, key=lambda e: (doc_id in e.docs, agreement(e, rec), len(e.docs), len(e.mention_keys)))
         ev.date = combine(ev.date, rec.date)
         ev.location = ev.location or rec.location
         ev.targets |= targets
@@ -249,6 +249,17 @@ def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str
         state.add_event(ev)
     ev.docs.add(doc_id)
     return ev
+
+
+def agreement(ev: EventState, rec: EventRec) -> int:
+    """How much positive evidence ties a mention to a compatible event: date fields known on
+    both sides (they agree, or the event would not be a candidate) and a shared place."""
+    score = 0
+    if ev.date is not None and rec.date is not None:
+        score += len(ev.date.fields().keys() & rec.date.fields().keys())
+    if ev.location and rec.location:
+        score += 2
+    return score
 
 
 def entity_names_by_doc(parsed: list[ParsedDoc]) -> dict[str, list[str]]:
