@@ -3,7 +3,6 @@ UI triggers them (POST /deployments/{id}/create_flow_run). Every process started
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
