@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.clean import CleanConfig, CleanState, clean_batch  # noqa: E402
-from tasks.clean.evaluate import DEV, load_dev, load_dev_html  # noqa: E402
-from tasks.records import Document  # noqa: E402
+from tasks.clean import CleanConfig, CleanState, clean_batch
+from tasks.clean.evaluate import DEV, load_dev, load_dev_html
+from tasks.records import Document
 
 
 def run(docs_factory, repeat: int) -> tuple[int, float]:
@@ -40,8 +40,8 @@ def main() -> int:
     pages, truth = load_dev()
     ids = sorted(pages)
     htmls = {k: load_dev_html(k) for k in ids}
-    text_docs = lambda: [Document(k, truth[k]["url"], pages[k]["articleBody"]) for k in ids]  # noqa: E731
-    html_docs = lambda: [Document(k, truth[k]["url"], htmls[k], content_type="html") for k in ids]  # noqa: E731
+    text_docs = lambda: [Document(k, truth[k]["url"], pages[k]["articleBody"]) for k in ids]
+    html_docs = lambda: [Document(k, truth[k]["url"], htmls[k], content_type="html") for k in ids]
     for name, factory in (("text", text_docs), ("html", html_docs)):
         n, spent = run(factory, a.repeat)
         print(f"{name:5s} {n / spent:8.1f} pages/s  ({n} pages in {spent:.2f} s)")

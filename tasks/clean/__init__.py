@@ -4,9 +4,9 @@ Plain-text pages go through the line-level remover (`text.strip_boilerplate`, ru
 learned line model), HTML pages through trafilatura (`html.extract_html`). State that spans
 documents (per-site line counts) lives in `CleanState`; `clean_batch` is what the flow's task calls.
 """
+from .batch import clean_batch, clean_html_document, clean_text_document
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
-from .batch import clean_batch, clean_html_document, clean_text_document
 from .metadata import parse_date, site_from_text, site_from_uri
 from .state import STATE_QUERIES, CleanState
 from .text import line_key, normalize_line, strip_boilerplate

@@ -4,14 +4,28 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from tasks.records import Document, RemovedLine, REJECTED
+from tasks.records import REJECTED, Document, RemovedLine
 
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
 from .html import extract_html
-from .metadata import find_author, find_dateline, find_title, parse_date, site_from_text, site_from_uri
+from .metadata import (
+    find_author,
+    find_dateline,
+    find_title,
+    parse_date,
+    site_from_text,
+    site_from_uri,
+)
 from .state import CleanState
-from .text import StripResult, count_keys, split_lines, strip_boilerplate, words
+from .text import (
+    StripResult,
+    count_keys,
+    normalize_line,
+    split_lines,
+    strip_boilerplate,
+    words,
+)
 
 
 def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState,
@@ -38,6 +52,11 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
                 doc.author = a[1]
             if lines[a[0]].kept:
                 lines[a[0]].reason = "byline"
+    if doc.title:  # a title given by the reader is not body either, wherever it is printed
+        key = normalize_line(doc.title)
+        for x in lines:
+            if x.kept and normalize_line(x.text) == key:
+                x.reason = "title"
     doc.removed_lines = [RemovedLine(x.no, x.text, x.reason) for x in lines if not x.kept]
     doc.clean_text = "\n".join(x.text for x in lines if x.kept)
     return result
@@ -95,7 +114,7 @@ def clean_batch(docs: list[Document], config: CleanConfig, state: CleanState,
                 clean_html_document(doc, config=config)
             else:
                 clean_text_document(doc, config=config, state=state, line_model=line_model)
-        except Exception as exc:  # one bad page must not fail the batch; the reason is kept
+        except Exception as exc:  # noqa: BLE001 - one bad page must not fail the batch; the reason is kept
             doc.clean_text = None
             doc.notes["clean_error"] = f"{type(exc).__name__}: {exc}"[:500]
             doc.reject("clean_error")

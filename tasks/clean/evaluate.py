@@ -15,8 +15,8 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -26,8 +26,8 @@ _MONTH_NO = {
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _TIME = r"(?:(?:\s*(?:at|,|-|\||•)?\s*)(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
 _DATE_PATTERNS = [
-    re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.I),
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.I),
+    re.compile(rf"\b{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON},?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d))?"),
 ]
 
@@ -59,7 +59,7 @@ def _is_dateline(line: str) -> bool:
     return len(words(line)) <= 16 and parse_date(line) is not None and not ends_like_sentence(line.rstrip("."))
 
 
-_BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b", re.IGNORECASE)
 _TITLE_SKIP = {"caption", "promo", "paywall", "timestamp", "tags"}
 
 
@@ -68,8 +68,8 @@ def _title_candidate(ln: Line, config: CleanConfig) -> bool:
         return False
     if re.search(r"@|https?://|www\.|#\w", ln.text):
         return False
-    if ends_like_sentence(ln.text):
-        return False  # a question or sentence in the body stays body (idempotence)
+    if ln.kept or ends_like_sentence(ln.text):
+        return False  # what the rules keep stays body: no body line becomes a title (idempotence)
     return config.title_min_words <= len(words(ln.text)) <= config.title_max_words
 
 
@@ -126,7 +126,7 @@ def find_author(lines: list[Line], title_at: int | None) -> tuple[int, str] | No
 
 def site_from_uri(uri: str | None) -> str | None:
     """The host of an http(s) URL without "www.", or None for anything else (file paths)."""
-    if not uri or not re.match(r"https?://", uri, re.I):
+    if not uri or not re.match(r"https?://", uri, re.IGNORECASE):
         return None
     host = urlparse(uri).hostname or ""
     host = host.removeprefix("www.")

@@ -6,8 +6,8 @@ full new counts of the keys a batch touched (upserted by primary key).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 STATE_QUERIES: dict[str, str] = {
     "site_lines": "SELECT site, line_key, num_docs FROM site_lines",
@@ -23,7 +23,7 @@ class CleanState:
     doc_counts: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_rows(cls, rows: Mapping[str, Iterable[Mapping]] | None = None) -> "CleanState":
+    def from_rows(cls, rows: Mapping[str, Iterable[Mapping]] | None = None) -> CleanState:
         """Build the state from the rows of `STATE_QUERIES` (a missing query means empty)."""
         state = cls()
         rows = rows or {}

@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 from .config import CleanConfig
 
@@ -103,14 +103,14 @@ def is_timestamp(line: str) -> bool:
 
 _CAPTION_PATTERNS = [
     re.compile(r"\[[^\[\]]{2,100}\]\s*$"),  # trailing bracketed credit: "... [Cem Özdel/Anadolu Agency]"
-    re.compile(r"\((?:photos?|image|picture|pic|credit|source|file photo|illustration|video)\b[^()]{0,100}\)\s*$", re.I),
-    re.compile(r"^(?:photos?|image|picture|credit|illustration|file photo)\s*(?:credit)?\s*[:|]", re.I),
-    re.compile(r"^file:\S.*\.(?:jpe?g|png|gif|svg|webp|tiff?)$", re.I),
-    re.compile(r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:see|view|enlarge|expand|zoom|open)\b", re.I),
-    re.compile(r"^(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+", re.I),
-    re.compile(r"\((?:getty images|reuters|afp|ap|epa|shutterstock)[^()]*\)\s*$", re.I),
+    re.compile(r"\((?:photos?|image|picture|pic|credit|source|file photo|illustration|video)\b[^()]{0,100}\)\s*$", re.IGNORECASE),
+    re.compile(r"^(?:photos?|image|picture|credit|illustration|file photo)\s*(?:credit)?\s*[:|]", re.IGNORECASE),
+    re.compile(r"^file:\S.*\.(?:jpe?g|png|gif|svg|webp|tiff?)$", re.IGNORECASE),
+    re.compile(r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:see|view|enlarge|expand|zoom|open)\b", re.IGNORECASE),
+    re.compile(r"^(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+", re.IGNORECASE),
+    re.compile(r"\((?:getty images|reuters|afp|ap|epa|shutterstock)[^()]*\)\s*$", re.IGNORECASE),
     re.compile(r"\([^()/]{2,60}/[^()/\s][^()/]{0,40}\)\s*$"),  # "(Manu Fernandez/AP)"
-    re.compile(r"(?:getty images|shutterstock|istock(?:photo)?)\s*$", re.I),
+    re.compile(r"(?:getty images|shutterstock|istock(?:photo)?)\s*$", re.IGNORECASE),
 ]
 
 # Promo, share and paywall phrases. Short lines only: a long sentence that mentions "subscribe" is
@@ -119,20 +119,20 @@ _CAPTION_PATTERNS = [
 _NAME = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
 _PROMO_STRONG = [
     re.compile(rf"^(?i:support|join|follow|subscribe to|donate to|like|become a member of)\s+(?:(?i:us)\b|{_NAME}(?:\s+(?i:on|today)\b.*)?$)"),
-    re.compile(r"^(?:follow|like|find) us\b", re.I),
-    re.compile(r"\b(?:exit mobile version|mobile version|author'?s profile|about the author)\b", re.I),
-    re.compile(r"\b(?:free trial|instant access|unlimited access|all rights reserved|privacy policy|terms of (?:use|service))\b", re.I),
-    re.compile(r"^(?:comments?|discussion|community standards|leave a (?:comment|reply)|listen live|watch live)", re.I),
+    re.compile(r"^(?:follow|like|find) us\b", re.IGNORECASE),
+    re.compile(r"\b(?:exit mobile version|mobile version|author'?s profile|about the author)\b", re.IGNORECASE),
+    re.compile(r"\b(?:free trial|instant access|unlimited access|all rights reserved|privacy policy|terms of (?:use|service))\b", re.IGNORECASE),
+    re.compile(r"^(?:comments?|discussion|community standards|leave a (?:comment|reply)|listen live|watch live)", re.IGNORECASE),
     re.compile(r"©"),
 ]
 # Weak phrases count only on lines that do not read as a sentence, or very short ones.
 _PROMO_WEAK = [
-    re.compile(r"\b(?:subscribe|subscription|subscriber|subscribing|sign up|sign in|log in|newsletter|paywall|premium content|already a member)\b", re.I),
-    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.I),
-    re.compile(r"\b(?:copyright|cookies?|advertisement)\b", re.I),
-    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.I),
+    re.compile(r"\b(?:subscribe|subscription|subscriber|subscribing|sign up|sign in|log in|newsletter|paywall|premium content|already a member)\b", re.IGNORECASE),
+    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.IGNORECASE),
+    re.compile(r"\b(?:copyright|cookies?|advertisement)\b", re.IGNORECASE),
+    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.IGNORECASE),
 ]
-_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscrib\w*|subscription|instant access|unlimited access|paywall|premium)\b", re.I)
+_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscrib\w*|subscription|instant access|unlimited access|paywall|premium)\b", re.IGNORECASE)
 
 
 # Verbs that betray a sentence (captions under photos are mostly verbless noun phrases of names)
@@ -202,7 +202,7 @@ _TAIL_MARKER = re.compile(
     r"read (?:more|next|also)|you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories)?|"
     r"trending(?: now| stories)?|top stories|popular(?: stories| now)?|editor'?s? picks|what to read next|"
     r"opinion|highlights|.{0,30}'s? highlights|comments?|discussion|advertisement|share this(?: article)?)\s*:?$",
-    re.I,
+    re.IGNORECASE,
 )
 _NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 
@@ -279,17 +279,17 @@ def _mark_site_templates(lines: list[Line], site_line_counts: Mapping[str, int],
                          config: CleanConfig) -> None:
     if site_docs < config.site_min_docs:
         return
-    hits = []
-    for ln in lines:
+    hits = set()
+    for i, ln in enumerate(lines):
         n = site_line_counts.get(line_key(ln.text), 0)
         if n >= config.site_min_docs and n >= config.site_min_share * site_docs:
-            hits.append(ln)
+            hits.add(i)
     # A page whose every candidate body line is a "template" is a re-read copy of a known page,
     # not a template: leave it to dedup rather than empty it.
-    if all(not is_body_paragraph(x, config) or x in hits for x in lines):
+    if all(not is_body_paragraph(x, config) or i in hits for i, x in enumerate(lines)):
         return
-    for ln in hits:
-        ln.reason = "site_template"
+    for i in hits:
+        lines[i].reason = "site_template"
 
 
 def _is_link_item(text: str, config: CleanConfig) -> bool:
@@ -358,11 +358,11 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
             vals[i] = -config.region_long_gap_penalty
     best, best_span, cur, start = float("-inf"), (0, 0), 0.0, 0
     for i, v in enumerate(vals):
-        if cur <= 0:
+        if cur < 0:
             cur, start = v, i
         else:
             cur += v
-        if cur > best:
+        if cur >= best:  # ties extend: a zero-valued kept line at the edge stays
             best, best_span = cur, (start, i)
     lo, hi = best_span
     for i, ln in enumerate(lines):
@@ -410,16 +410,12 @@ def strip_boilerplate(
     return StripResult(lines)
 
 
-def body_text(result: StripResult) -> str:
-    return "\n".join(x.text for x in result.kept)
-
-
 def count_keys(text: str) -> set[str]:
     """The distinct line keys of a page, for the per-site template counts."""
     return {line_key(x.text) for x in split_lines(text) if len(normalize_line(x.text)) >= 3}
 
 
 __all__: Sequence[str] = [
-    "CleanConfig", "Line", "apply_rules", "StripResult", "body_text", "count_keys", "ends_like_sentence", "is_heading",
+    "Line", "StripResult", "apply_rules", "count_keys", "ends_like_sentence", "is_heading", "is_name_caption",
     "is_tag_line", "is_timestamp", "line_key", "normalize_line", "strip_boilerplate", "words",
 ]

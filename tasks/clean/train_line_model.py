@@ -49,7 +49,7 @@ def fit(ids: list[str], pages: dict, truth: dict, config: CleanConfig, C: float 
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=C, max_iter=2000, random_state=SEED).fit((x - mean) / scale, y)
     return LineModel(mean, scale, lr.coef_[0], float(lr.intercept_[0]),
-                     {"rows": int(len(y)), "body_share": round(float(y.mean()), 3), "C": C})
+                     {"rows": len(y), "body_share": round(float(y.mean()), 3), "C": C})
 
 
 def cross_validate(pages: dict, truth: dict, config: CleanConfig, C: float = C) -> dict[str, float]:

@@ -87,3 +87,12 @@ def test_clean_batch_never_raises_and_always_decides(lines, kind):
     assert doc.status in {"ok", "rejected"}
     assert doc.is_ok == bool(doc.clean_text) or doc.status_reason in {"no_body", "clean_error"}
     assert doc.status_reason != "clean_error", doc.notes
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/corpora is absent")
+def test_cleaning_twice_equals_cleaning_once_on_real_pages():
+    pages = json.loads((DEV / "page-text.json").read_text(encoding="utf-8"))
+    for k in sorted(pages):
+        once = clean_one(pages[k]["articleBody"])
+        if once.clean_text:
+            assert clean_one(once.clean_text).clean_text == once.clean_text, k

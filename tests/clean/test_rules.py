@@ -5,9 +5,22 @@ from datetime import datetime
 
 import pytest
 
-from tasks.clean import CleanConfig, CleanState, clean_batch, parse_date, site_from_text, site_from_uri
+from tasks.clean import (
+    CleanConfig,
+    CleanState,
+    clean_batch,
+    parse_date,
+    site_from_text,
+    site_from_uri,
+)
 from tasks.clean.metadata import find_dateline, find_title
-from tasks.clean.text import apply_rules, is_tag_line, is_timestamp, split_lines, strip_boilerplate
+from tasks.clean.text import (
+    apply_rules,
+    is_tag_line,
+    is_timestamp,
+    split_lines,
+    strip_boilerplate,
+)
 from tasks.records import Document
 
 CFG = CleanConfig(use_line_model=False)
@@ -217,3 +230,10 @@ def test_a_verbless_phrase_of_names_is_a_caption_but_a_short_sentence_is_not():
     assert not is_name_caption("Cavusoglu made the comments on Saturday following his meeting with Sergei Lavrov.")
     assert not is_name_caption("We rate the statement Mostly True.")
     assert not is_name_caption("Turkish President Recep Tayyip Erdogan said: No.")
+
+
+def test_a_reader_title_printed_as_a_long_line_leaves_the_body():
+    title = "A very long headline that the reader took from the JSON metadata of the article and that runs on and on"
+    doc = Document("d", "/x/d.txt", page(title), title=title)
+    clean_batch([doc], CFG, CleanState())
+    assert title not in doc.clean_text and doc.title == title
