@@ -22,8 +22,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tasks.dedup import DedupState, cluster_stories_batch, deduplicate_batch  # noqa: E402
-from tasks.records import Document  # noqa: E402
+from tasks.dedup import DedupState, cluster_stories_batch, deduplicate_batch
+from tasks.dedup.stories import _space as story_index
+from tasks.records import Document
 
 BBC = REPO.parent / "shared" / "corpora" / "bbc-news" / "bbc-news.jsonl"
 
@@ -55,6 +56,8 @@ def run(docs: list[Document], run_size: int, stories: bool) -> dict[str, float]:
         batch = docs[start : start + run_size]
         t0 = time.process_time()
         state = DedupState.from_rows(rows)
+        if stories:
+            story_index(state)  # built once per run on first use: count it with the state load
         t1 = time.process_time()
         for table, new in deduplicate_batch(batch, state=state).items():
             rows[table].extend(new)

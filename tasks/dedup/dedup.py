@@ -1,11 +1,17 @@
 """Exact and near-duplicate detection over a batch, against everything already loaded."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
-from tasks.dedup.config import DedupConfig
+from tasks.dedup.config import DEFAULT_DEDUP, DedupConfig
 from tasks.dedup.exact import exact_key
-from tasks.dedup.minhash import band_buckets, jaccard, shingle_hashes, shingles_to_bytes, signature
+from tasks.dedup.minhash import (
+    band_buckets,
+    jaccard,
+    shingle_hashes,
+    shingles_to_bytes,
+    signature,
+)
 from tasks.dedup.state import DedupState
 from tasks.records import DUPLICATE, REJECTED, Document
 
@@ -16,7 +22,7 @@ NEAR = "near"
 def deduplicate_batch(
     docs: Iterable[Document],
     *,
-    config: DedupConfig = DedupConfig(),
+    config: DedupConfig = DEFAULT_DEDUP,
     state: DedupState,
 ) -> dict[str, list[dict]]:
     """Mark exact and near duplicates among `docs` (in arrival order) and update `state`.
@@ -34,7 +40,7 @@ def deduplicate_batch(
             continue
         try:
             _deduplicate_one(doc, config, state, out)
-        except Exception as exc:  # one bad document must not fail the batch; it stays ok, the error is kept
+        except Exception as exc:  # noqa: BLE001 -- one bad document must not fail the batch; it stays ok, the error is kept
             doc.notes["dedup_error"] = f"{type(exc).__name__}: {exc}"[:500]
     return out
 

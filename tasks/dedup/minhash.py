@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tasks.dedup.config import MinhashConfig
+from tasks.dedup.config import DEFAULT_MINHASH, MinhashConfig
 from tasks.dedup.exact import normalise_for_key
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -30,8 +30,7 @@ def shingle_hashes(text: str, n_grams: int = 5) -> np.ndarray:
     if not words:
         return _EMPTY
     ids = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
-    if len(ids) < n_grams:
-        n_grams = len(ids)
+    n_grams = min(n_grams, len(ids))
     span = len(ids) - n_grams + 1
     h = np.zeros(span, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -51,7 +50,7 @@ def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def signature(shingles: np.ndarray, config: MinhashConfig = MinhashConfig()) -> np.ndarray:
+def signature(shingles: np.ndarray, config: MinhashConfig = DEFAULT_MINHASH) -> np.ndarray:
     """MinHash signature (uint32[num_perm]) of a shingle-hash set; all 0xFFFFFFFF when empty."""
     a, b = _permutations(config.num_perm, config.seed)
     if len(shingles) == 0:
@@ -62,7 +61,7 @@ def signature(shingles: np.ndarray, config: MinhashConfig = MinhashConfig()) -> 
     return hv.min(axis=0).astype(np.uint32)
 
 
-def band_buckets(sig: np.ndarray, config: MinhashConfig = MinhashConfig()) -> list[int]:
+def band_buckets(sig: np.ndarray, config: MinhashConfig = DEFAULT_MINHASH) -> list[int]:
     """One bucket id per band: a signed 63-bit hash of the band's rows (fits a BIGINT column)."""
     rows = config.rows
     out = []

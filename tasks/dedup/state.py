@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class DedupState:
     _next_seq: int = 0
 
     @classmethod
-    def from_rows(cls, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> "DedupState":
+    def from_rows(cls, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> DedupState:
         """Build the state from `STATE_QUERIES` results (or from rows the batch functions returned).
 
         Rows of the same primary key seen later win, like the loader's upsert.

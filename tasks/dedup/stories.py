@@ -15,13 +15,13 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
 
-from tasks.dedup.config import StoryConfig
+from tasks.dedup.config import DEFAULT_STORY, StoryConfig
 from tasks.dedup.state import DedupState, StoryFeatures
 from tasks.records import Document
 
@@ -31,6 +31,7 @@ _CAP_SEQ = re.compile(rf"(?<![\w.])(?:{_CAP_WORD})(?:(?:[ \t]+(?:of|de|la|al|bin
 _POSSESSIVE = re.compile(r"[’']s\b")
 _QUOTE = re.compile(r"[\"“”‘’`']{1,2}([^\"“”]{20,400}?)[\"“”'’]{1,2}")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_DIGIT = re.compile(r"\d")
 _SENT_END = re.compile(r"(?<=[.!?])\s+")
 
 STOPWORDS = frozenset(
@@ -75,9 +76,10 @@ def term_vector(text: str, *, max_terms: int = 300, proper_noun_weight: float = 
         low = tok.casefold()
         if low in STOPWORDS or (len(low) < 3 and not low.isdigit()):
             continue
-        term = low if any(c.isdigit() for c in low) else _stem(low)
+        numeric = _DIGIT.search(low) is not None
+        term = low if numeric else _stem(low)
         counts[term] += 1
-        w = proper_noun_weight if tok[0].isupper() or any(c.isdigit() for c in tok) else 1.0
+        w = proper_noun_weight if numeric or tok[0].isupper() else 1.0
         weight[term] = max(weight.get(term, 0.0), w)
     vec = {t: (1.0 + math.log(c)) * weight[t] for t, c in counts.items()}
     if len(vec) > max_terms:
@@ -121,7 +123,7 @@ def quote_keys(text: str, *, min_words: int = 6) -> set[str]:
     return out
 
 
-def story_features(doc: Document, *, config: StoryConfig = StoryConfig(), entities: Iterable[str] | None = None) -> StoryFeatures:
+def story_features(doc: Document, *, config: StoryConfig = DEFAULT_STORY, entities: Iterable[str] | None = None) -> StoryFeatures:
     """What clustering needs of a document: a pure function of the document (and its entities)."""
     text = (doc.clean_text or "")[: config.max_chars]
     if doc.title and not text.startswith(doc.title):
@@ -136,11 +138,10 @@ def story_features(doc: Document, *, config: StoryConfig = StoryConfig(), entiti
     )
 
 
-def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = StoryConfig()) -> float:
+def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = DEFAULT_STORY) -> float:
     """Symmetric similarity of two documents from their features alone."""
-    if a.published_at and b.published_at:
-        if abs(_days(a.published_at) - _days(b.published_at)) > config.max_days_apart:
-            return 0.0
+    if a.published_at and b.published_at and abs(_days(a.published_at) - _days(b.published_at)) > config.max_days_apart:
+        return 0.0
     small, large = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
     sim = sum(v * large.get(t, 0.0) for t, v in small.items())
     if a.entities and b.entities:
@@ -152,6 +153,15 @@ def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = StoryCo
     return sim
 
 
+def _safe_features(doc: Document, config: StoryConfig, entities: Iterable[str] | None) -> StoryFeatures:
+    try:
+        return story_features(doc, config=config, entities=entities)
+    except Exception as exc:  # noqa: BLE001 -- one bad document must not fail the batch: it gets a story of its own
+        doc.notes["story_error"] = f"{type(exc).__name__}: {exc}"[:500]
+        return StoryFeatures(terms={}, entities=frozenset(), quotes=frozenset(), years=frozenset(),
+                             published_at=None)
+
+
 def _days(when: datetime) -> float:
     # timestamp() accepts naive and aware datetimes alike (subtracting a mix would raise)
     return when.timestamp() / 86400
@@ -160,7 +170,7 @@ def _days(when: datetime) -> float:
 def cluster_stories_batch(
     docs: Iterable[Document],
     *,
-    config: StoryConfig = StoryConfig(),
+    config: StoryConfig = DEFAULT_STORY,
     state: DedupState,
     entities: Mapping[str, list[str]] | None = None,
 ) -> dict[str, list[dict]]:
@@ -181,8 +191,7 @@ def cluster_stories_batch(
         if doc.doc_id not in state.features:
             new.setdefault(doc.doc_id, doc)
     new = list(new.values())
-    feats = [story_features(d, config=config, entities=None if entities is None else entities.get(d.doc_id, []))
-             for d in new]
+    feats = [_safe_features(d, config, None if entities is None else entities.get(d.doc_id, [])) for d in new]
     space = _space(state)
     enc = space.encode(feats)
     old_ids = list(space.doc_ids)
@@ -305,14 +314,24 @@ def _links(a: dict, b: dict, config: StoryConfig, same: bool) -> tuple[np.ndarra
                 m[kind].resize((m["n"], max(a[kind].shape[1], b[kind].shape[1])))
     cos = (a["terms"] @ b["terms"].T).tocoo()
     r, c, sim = cos.row, cos.col, cos.data.copy()
+    # bonuses add at most entity_weight + quote_bonus: pairs below that margin cannot link
+    keep = sim >= config.threshold - config.entity_weight - config.quote_bonus - 1e-9
     if same:
-        keep = r < c
-        r, c, sim = r[keep], c[keep], sim[keep]
+        keep &= r < c
+    r, c, sim = r[keep], c[keep], sim[keep]
     if len(r) == 0:
         return r, c
+    width = np.int64(b["n"]) or np.int64(1)
+    wanted = r.astype(np.int64) * width + c
 
-    def at(m):
-        return np.asarray(m[r, c]).ravel()
+    def at(m):  # values of the sparse product m at the pairs (r, c); 0 where absent
+        m = m.tocoo()
+        keys = m.row.astype(np.int64) * width + m.col
+        order = np.argsort(keys, kind="stable")
+        keys, vals = keys[order], m.data[order]
+        pos = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        hit = (keys[pos] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
+        return np.where(hit, vals[pos] if len(keys) else 0.0, 0.0)
 
     ne_a = np.diff(a["entities"].indptr)[r]
     ne_b = np.diff(b["entities"].indptr)[c]

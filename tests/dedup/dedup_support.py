@@ -3,13 +3,20 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
 
 import pytest
 
-from tasks.dedup import DedupConfig, DedupState, StoryConfig, cluster_stories_batch, deduplicate_batch
+from tasks.dedup import (
+    DedupConfig,
+    DedupState,
+    StoryConfig,
+    cluster_stories_batch,
+    deduplicate_batch,
+)
+from tasks.dedup.config import DEFAULT_DEDUP, DEFAULT_STORY
 from tasks.records import Document
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,8 +60,8 @@ def ecb_docs(records: Iterable[dict]) -> list[Document]:
     return [make_doc(r["doc_id"], ecb_text(r)) for r in records]
 
 
-def ingest_runs(runs: list[list[Document]], dedup_config: DedupConfig = DedupConfig(),
-                story_config: StoryConfig = StoryConfig(), stories: bool = True) -> tuple[dict, DedupState]:
+def ingest_runs(runs: list[list[Document]], dedup_config: DedupConfig = DEFAULT_DEDUP,
+                story_config: StoryConfig = DEFAULT_STORY, stories: bool = True) -> tuple[dict, DedupState]:
     """Run dedup (+ stories) over `runs`, each run starting from the state rows of all earlier runs,
     as the flow does with a warehouse in between. Returns (all rows, final state)."""
     rows: dict[str, list[dict]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """The exact-dedup key ignores whitespace, case and punctuation, and nothing else."""
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tasks.dedup import exact_key
 
@@ -21,7 +22,11 @@ def test_key_ignores_case(words):
     assert exact_key(text.upper()) == exact_key(text) == exact_key(text.title())
 
 
-@given(WORDS, WORDS)
+PLAIN_WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8),
+                       min_size=1, max_size=30)  # no "ß": it case-folds to "ss", on purpose
+
+
+@given(PLAIN_WORDS, PLAIN_WORDS)
 def test_key_tells_different_words_apart(a, b):
     if a != b:
         assert exact_key(" ".join(a)) != exact_key(" ".join(b))

@@ -1,6 +1,7 @@
 """MinHash signatures and LSH buckets are deterministic for a seed; verification is exact."""
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tasks.dedup import MinhashConfig
 from tasks.dedup.minhash import band_buckets, jaccard, shingle_hashes, signature

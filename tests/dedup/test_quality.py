@@ -10,8 +10,17 @@ from __future__ import annotations
 import itertools
 import json
 
-from dedup_support import (bbc_docs, bbc_records, bcubed_f1, ecb_docs, ecb_records, ingest_runs,
-                           need_corpus, story_partition)
+from dedup_support import (
+    bbc_docs,
+    bbc_records,
+    bcubed_f1,
+    ecb_docs,
+    ecb_records,
+    ingest_runs,
+    need_corpus,
+    story_partition,
+)
+
 from tasks.dedup import DedupState, deduplicate_batch
 
 BBC_FLOORS = {"exact_groups": 103, "recall": 0.95, "precision": 0.95}

@@ -6,8 +6,8 @@ import re
 from datetime import datetime
 
 import pytest
-
 from dedup_support import SAMPLE, ingest_runs, make_doc, story_partition
+
 from tasks.dedup import DedupState, deduplicate_batch
 from tasks.records import DUPLICATE, OK, Document
 
