@@ -114,12 +114,17 @@ def proxy_entities(text: str) -> set[str]:
 
 
 def quote_keys(text: str, *, min_words: int = 6) -> set[str]:
-    """Short hashes of the normalised direct quotes of `text` with at least `min_words` words."""
+    """Short hashes of every `min_words`-word window inside the direct quotes of `text`.
+
+    Outlets quote the same words in part ("We appreciate ... the principled disposition"), with
+    ellipses, or with contractions expanded, so two documents share a quote when they share any
+    window of it, not only when the whole quotations are equal.
+    """
     out = set()
     for m in _QUOTE.finditer(text):
         words = re.findall(r"[^\W_]+", m.group(1).casefold())
-        if len(words) >= min_words:
-            out.add(hashlib.sha1(" ".join(words).encode()).hexdigest()[:16])
+        for i in range(len(words) - min_words + 1):
+            out.add(hashlib.sha1(" ".join(words[i:i + min_words]).encode()).hexdigest()[:16])
     return out
 
 
@@ -148,6 +153,10 @@ def similarity(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = DEFAULT
         sim += config.entity_weight * len(a.entities & b.entities) / len(a.entities | b.entities)
     if a.quotes & b.quotes:
         sim += config.quote_bonus
+    elif min(len(a.quotes), len(b.quotes)) >= config.quote_mismatch_min_windows:
+        # both quote at length and share not one window: reports of the same happening quote the
+        # same statements, so this is evidence of two different occasions
+        sim -= config.quote_mismatch_penalty
     if a.years and b.years and not (a.years & b.years):
         sim -= config.year_mismatch_penalty
     return sim
@@ -338,7 +347,11 @@ def _links(a: dict, b: dict, config: StoryConfig, same: bool) -> tuple[np.ndarra
     inter = at(a["entities"] @ b["entities"].T)
     union = ne_a + ne_b - inter
     sim += config.entity_weight * np.divide(inter, union, out=np.zeros_like(sim), where=(ne_a > 0) & (ne_b > 0))
-    sim += config.quote_bonus * (at(a["quotes"] @ b["quotes"].T) > 0)
+    shared_quotes = at(a["quotes"] @ b["quotes"].T) > 0
+    sim += config.quote_bonus * shared_quotes
+    nq_a = np.diff(a["quotes"].indptr)[r]
+    nq_b = np.diff(b["quotes"].indptr)[c]
+    sim -= config.quote_mismatch_penalty * (~shared_quotes & (np.minimum(nq_a, nq_b) >= config.quote_mismatch_min_windows))
     ny_a = np.diff(a["years"].indptr)[r]
     ny_b = np.diff(b["years"].indptr)[c]
     sim -= config.year_mismatch_penalty * ((ny_a > 0) & (ny_b > 0) & (at(a["years"] @ b["years"].T) == 0))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+
+import pytest
 import random
 from collections import defaultdict
 
@@ -92,7 +94,8 @@ def test_corpus_subset_one_run_equals_shuffled_runs():
         assert outcome(split_runs(docs, 4, seed)) == reference
 
 
-def test_batch_scoring_matches_pairwise_similarity():
+@pytest.mark.parametrize("threshold", [0.3, 0.425, 0.6])
+def test_batch_scoring_matches_pairwise_similarity(threshold):
     """The vectorised batch scoring links exactly the pairs `similarity` links (sharing a term)."""
     from dedup_support import SAMPLE
 
@@ -100,7 +103,7 @@ def test_batch_scoring_matches_pairwise_similarity():
     from tasks.dedup.stories import similarity, story_features
 
     docs = synthetic_corpus() + [make_doc(p.name[:3], p.read_text(encoding="utf-8")) for p in sorted(SAMPLE.glob("*.txt"))]
-    cfg = StoryConfig(threshold=0.3)
+    cfg = StoryConfig(threshold=threshold)
     _, state = ingest_runs([copy.deepcopy(docs)], story_config=cfg)
     feats = {d.doc_id: story_features(d, config=cfg) for d in docs if d.doc_id in state.features}
     parent = {d: d for d in feats}
