@@ -22,6 +22,9 @@ from warehouse.fts import SearchUnavailable, refresh_index
 from warehouse.migrate import apply_migrations, apply_views
 
 
+POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
+
+
 class WarehouseLocked(RuntimeError):
     """Another process holds the database file; says which one when DuckDB tells us."""
 
@@ -171,6 +174,7 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
             con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             written[table] = data.num_rows
+        con.execute(POST_LOAD_SQL.read_text(encoding="utf-8"))
         if written.get("documents"):
             try:
                 refresh_index(con)

@@ -50,6 +50,8 @@ class EventState:
     docs: set = field(default_factory=set)
     args: set = field(default_factory=set)  # (role, entity_id)
     mention_keys: set = field(default_factory=set)  # (doc_id, start_char)
+    # while undated: the lead date of the articles its mentions came from (in memory only)
+    hint: PartialDate | None = None
 
 
 def locations_compatible(a: str | None, b: str | None) -> bool:
@@ -237,6 +239,10 @@ def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str
             continue
         if not compatible(ev.date, rec.date) or not locations_compatible(ev.location, rec.location):
             continue
+        if rec.date is None and day_level(ev.date) and day_level(rec.context_date) and not compatible(ev.date, rec.context_date):
+            continue  # an undated mention in an article about another day
+        if ev.date is None and day_level(rec.date) and day_level(ev.hint) and not compatible(rec.date, ev.hint):
+            continue  # the same, the other way round
         cands.append(ev)
     if cands:
         ev = max(cands, key=lambda e: (doc_id in e.docs, agreement(e, rec), len(e.docs), len(e.mention_keys)))
@@ -247,8 +253,14 @@ def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str
     else:
         ev = EventState(_event_id(doc_id, rec), rec.event_type, actors, set(targets), rec.date, rec.location, rec.confidence)
         state.add_event(ev)
+    if ev.date is None and rec.date is None and compatible(ev.hint, rec.context_date):
+        ev.hint = combine(ev.hint, rec.context_date)
     ev.docs.add(doc_id)
     return ev
+
+
+def day_level(d: PartialDate | None) -> bool:
+    return d is not None and (d.day is not None or d.weekday is not None)
 
 
 def agreement(ev: EventState, rec: EventRec) -> int:
@@ -257,6 +269,8 @@ def agreement(ev: EventState, rec: EventRec) -> int:
     score = 0
     if ev.date is not None and rec.date is not None:
         score += len(ev.date.fields().keys() & rec.date.fields().keys())
+    elif ev.date is not None and rec.context_date is not None and compatible(ev.date, rec.context_date):
+        score += 1
     if ev.location and rec.location:
         score += 2
     return score

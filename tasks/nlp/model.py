@@ -13,6 +13,7 @@ from tasks.nlp.config import NlpConfig
 
 # Components the stage never reads; excluded at load time so they cost nothing.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat", "trf_wordpiecer")
+LAZY_COMPONENTS = ("lemmatizer",)
 
 
 def resolve_model_name(config: NlpConfig) -> str:
@@ -51,5 +52,7 @@ def add_pattern_layer(nlp: Language, config: NlpConfig) -> Language:
 def load_model(config: NlpConfig = NlpConfig()) -> Language:
     """The pipeline for `config`, cached per process (keyed by the frozen config)."""
     name = resolve_model_name(config)
-    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS) + list(config.disable))
+    # The lemmatizer is loaded but not run: the stage needs lemmas of a few candidate words
+    # only (event triggers, speech verbs), computed on demand in parse.py.
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS) + list(config.disable), disable=list(LAZY_COMPONENTS))
     return add_pattern_layer(nlp, config)

@@ -53,6 +53,8 @@ class EventRec:
     location: str | None
     args: list[ArgRec]
     confidence: float
+    # the document's first day-level date (its lead's "on Tuesday"): a hint for undated mentions
+    context_date: PartialDate | None = None
 
 
 @dataclass
@@ -77,6 +79,17 @@ def load_triggers(path: str) -> dict:
     data["symmetric"] = set(data["symmetric"])
     data["multi"] = {k: v for k, v in data["nouns"].items() if " " in k}
     return data
+
+
+def lazy_lemma(lemmatizer, tok: Token) -> str:
+    """Lemma of one token with the (disabled) rule lemmatizer; the lowercase form without it."""
+    if lemmatizer is None or not tok.pos_:
+        return tok.lower_
+    try:
+        lemmas = lemmatizer.rule_lemmatize(tok)
+    except Exception:  # lookup tables missing: fall back to the word itself
+        return tok.lower_
+    return (lemmas[0] if lemmas else tok.lower_).lower()
 
 
 def as_datetime(value) -> datetime | None:
@@ -119,6 +132,7 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     nlp = load_model(config)
     lexicon = Lexicon.from_config(config)
     triggers = load_triggers(config.trigger_file)
+    lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
     texts: list[tuple[str, tuple[int, int]]] = []
     for n, item in enumerate(items):
         text = (item.get("clean_text") or "")[: config.max_doc_chars]
@@ -131,7 +145,7 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     for n, item in enumerate(items):
         started = time.perf_counter()
         try:
-            parsed = DocumentExtractor(item, chunks[n], config, lexicon, triggers).run()
+            parsed = DocumentExtractor(item, chunks[n], config, lexicon, triggers, lemmatizer).run()
         except Exception as exc:  # one bad document must not fail the batch
             parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error=f"{type(exc).__name__}: {exc}")
         if len(item.get("clean_text") or "") > config.max_doc_chars:
@@ -170,7 +184,7 @@ def fix_entities(doc: Doc, config: NlpConfig, titles: frozenset[str] = frozenset
 class DocumentExtractor:
     """Mentions, quotes and event mentions of one document (all its chunks)."""
 
-    def __init__(self, item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon, triggers: dict):
+    def __init__(self, item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon, triggers: dict, lemmatizer=None):
         self.item, self.chunks, self.config, self.lex, self.trig = item, chunks, config, lexicon, triggers
         self.text: str = (item.get("clean_text") or "")[: config.max_doc_chars]
         self.published_at = as_datetime(item.get("published_at"))
@@ -178,13 +192,27 @@ class DocumentExtractor:
         self.tok_mention: dict[tuple[int, int], int] = {}  # (chunk no, token i) -> mention index
         self.quote_spans = find_quote_spans(self.text)
         self._quote_starts = [s for s, _ in self.quote_spans]
+        self._sents: dict[int, list[Span]] = {}
+        self._lemmas: dict[tuple[str, str], str] = {}
+        self.nlp_lemmatizer = lemmatizer
+        self._words_by_canon: dict[str, set[str]] = {}
 
     # -- helpers -----------------------------------------------------------------------
     def sentences(self, c: int) -> list[Span]:
-        cache = self.__dict__.setdefault("_sents", {})
-        if c not in cache:
-            cache[c] = list(self.chunks[c][1].sents)
-        return cache[c]
+        if c not in self._sents:
+            self._sents[c] = list(self.chunks[c][1].sents)
+        return self._sents[c]
+
+    def lemma(self, tok: Token) -> str:
+        """The lowercase lemma: the pipeline's when it set one, else computed on demand (the
+        lemmatizer is disabled in `load_model`: only the few candidate words need a lemma)."""
+        if tok.lemma_:
+            return tok.lemma_.lower()
+        key = (tok.lower_, tok.pos_)
+        got = self._lemmas.get(key)
+        if got is None:
+            got = self._lemmas[key] = lazy_lemma(self.nlp_lemmatizer, tok)
+        return got
 
     def in_quote(self, pos: int) -> bool:
         i = bisect.bisect_right(self._quote_starts, pos) - 1
@@ -218,6 +246,8 @@ class DocumentExtractor:
                     for tok in span or ():
                         self.tok_mention[(c, tok.i)] = idx
         self._mention_starts = [m.start for m in self.mentions]
+        for m in self.mentions:
+            self._words_by_canon.setdefault(fold(m.canon), set()).update(m.words)
 
     def descriptor_words(self, ent: Span) -> set[str]:
         """Words right before a name that describe it ("Russia's Foreign Minister")."""
@@ -259,7 +289,7 @@ class DocumentExtractor:
 
     def resolve_description(self, c: int, tok: Token) -> int | None:
         """ "the minister", "the top Russian diplomat", "his counterpart" -> a preceding PERSON."""
-        words = {fold(t.text) for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")} | {fold(tok.lemma_)}
+        words = {fold(t.text) for t in tok.lefts if t.dep_ in ("amod", "compound", "nmod", "poss")} | {fold(self.lemma(tok))}
         countries = set()
         for w in words:
             if w in self.lex.demonyms:
@@ -272,8 +302,8 @@ class DocumentExtractor:
             m = self.mentions[i]
             if (m.canon_label or m.label) == "PERSON" and not self.in_quote(m.start) and fold(m.canon) not in seen:
                 seen.add(fold(m.canon))
-                desc = set().union(*(x.words for x in self.mentions if fold(x.canon) == fold(m.canon)))
-                score = 2 * len(countries & desc) + (fold(tok.lemma_) in desc)
+                desc = self._words_by_canon.get(fold(m.canon), set())
+                score = 2 * len(countries & desc) + (fold(self.lemma(tok)) in desc)
                 if countries and not countries & desc and any(fold(self.lex.demonyms.get(w, "")) in desc or w in self.lex.demonyms for w in desc):
                     score -= 3  # a Russian diplomat is not the Turkish minister
                 if score > best_score:
@@ -286,7 +316,7 @@ class DocumentExtractor:
         words_of: dict[str, set[str]] = {}
         for m in self.mentions:
             if (m.canon_label or m.label) == "PERSON":
-                words_of.setdefault(m.canon, set()).update(m.words)
+                words_of.setdefault(m.canon, set()).update(self._words_by_canon.get(fold(m.canon), ()))
         roles = set().union(*(words_of.get(o, set()) for o in other)) & self.lex.role_nouns
         cands = [n for n, w in words_of.items() if n not in other and w & roles]
         return cands[0] if len(cands) == 1 else None
@@ -327,7 +357,7 @@ class DocumentExtractor:
                 r = self.refs(c, ch, allow_pronoun)
                 if r:
                     return r
-        if tok.tag_ == "NN" and tok.lemma_.lower() in self.lex.role_nouns and allow_pronoun and tok.lemma_.lower() != "counterpart":
+        if tok.tag_ == "NN" and self.lemma(tok) in self.lex.role_nouns and allow_pronoun and self.lemma(tok) != "counterpart":
             i = self.resolve_description(c, tok)
             if i is not None:
                 return [(self.mentions[i].canon, "PERSON")]
@@ -383,7 +413,7 @@ class DocumentExtractor:
             for sent in sents:
                 for t in sent:
                     p = offset + t.idx
-                    if self.in_quote(p) or t.lemma_.lower() not in self.lex.speech_verbs or t.pos_ not in ("VERB", "AUX"):
+                    if self.in_quote(p) or self.lemma(t) not in self.lex.speech_verbs or t.pos_ not in ("VERB", "AUX"):
                         continue
                     if "\n" in self.text[min(p, s):max(p, e)]:
                         continue
@@ -429,6 +459,7 @@ class DocumentExtractor:
     def extract_events(self) -> list[EventRec]:
         ref_year = None if self.published_at else reference_year(self.text)
         dates = find_dates(self.text, self.published_at, ref_year)
+        self.context_date = next((d.value for d in dates if d.value.day is not None or d.value.weekday is not None), None)
         out: list[EventRec] = []
         for c, (offset, doc) in enumerate(self.chunks):
             for sent in self.sentences(c):
@@ -446,7 +477,9 @@ class DocumentExtractor:
     def event_at(self, c: int, tok: Token, has_product: bool) -> tuple[str, str] | None:
         if self.in_quote(self.chunks[c][0] + tok.idx):
             return None
-        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN"):
+            return None
+        lemma = self.lemma(tok)
         etype, kind = None, None
         if tok.pos_ == "VERB" and lemma in self.trig["verbs"]:
             etype, kind = self.trig["verbs"][lemma], "verb"
@@ -490,7 +523,7 @@ class DocumentExtractor:
             for t in roles[role]:
                 for t2 in [t, *t.conjuncts]:
                     rs = self.refs(c, t2)
-                    if not rs and t2.lemma_.lower() == "counterpart":
+                    if not rs and self.lemma(t2) == "counterpart":
                         unresolved_counterpart = True
                     for name, label in rs:
                         if label not in ACTOR_LABELS:
@@ -535,7 +568,7 @@ class DocumentExtractor:
         d = nearest_date(dates, da, db, offset + tok.idx)
         n_roles = sum(1 for x in args if x.role in ("actor", "target"))
         conf = self.trig["weight"][kind] + 0.1 * min(2, n_roles) + (0.05 if d else 0) + (0.05 if location else 0)
-        return EventRec(etype, tok.text, sent.text, a, b, d.value if d else None, location, args, round(min(conf, 0.95), 3))
+        return EventRec(etype, tok.text, sent.text, a, b, d.value if d else None, location, args, round(min(conf, 0.95), 3), self.context_date)
 
     @staticmethod
     def date_scope(tok: Token, kind: str, a: int, b: int, offset: int) -> tuple[int, int]:
@@ -585,7 +618,7 @@ class DocumentExtractor:
         for pobj in prep.children:
             if pobj.dep_ not in ("pobj", "pcomp"):
                 continue
-            if pobj.lemma_.lower() in ("sideline", "sidelines", "margin", "margins"):
+            if self.lemma(pobj) in ("sideline", "sidelines", "margin", "margins"):
                 for of in pobj.children:
                     roles["location"].extend(x for x in of.children if x.dep_ == "pobj")
                 continue
@@ -612,7 +645,7 @@ class DocumentExtractor:
         if kind == "noun":
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.pos_ == "VERB":
                 h = tok.head
-                if tok.dep_ == "dobj" and h.lemma_.lower() not in self.lex.light_verbs:
+                if tok.dep_ == "dobj" and self.lemma(h) not in self.lex.light_verbs:
                     return
             elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "after", "following", "during", "at") and tok.head.head.pos_ == "VERB":
                 h = tok.head.head

@@ -68,3 +68,20 @@ def test_write_lock_held_elsewhere_is_a_clear_error(tmp_path):
         holder.wait()
     load_run(db, staged_docs("b"), load_row("L2", 1))
     assert query(db, "SELECT count(*) FROM documents")[1] == [(2,)]
+
+
+def test_a_story_merge_in_a_later_load_moves_earlier_documents(tmp_path):
+    db = tmp_path / "w.duckdb"
+    first = StagedRows()
+    first.add("documents", [{"doc_id": d, "status": "ok", "story_id": f"s_{d}"} for d in ("a", "b")])
+    first.add("story_records", [{"story_id": f"s_{d}", "label": d} for d in ("a", "b")])
+    first.add("story_features", [{"doc_id": d, "story_id": f"s_{d}"} for d in ("a", "b")])
+    load_run(db, first, load_row("L1", 2))
+    # c links a and b: story s_b is absorbed into s_a (the dedup stage re-emits b's features)
+    second = StagedRows()
+    second.add("documents", [{"doc_id": "c", "status": "ok", "story_id": "s_a"}])
+    second.add("story_features", [{"doc_id": "c", "story_id": "s_a"}, {"doc_id": "b", "story_id": "s_a"}])
+    second.add("story_merges", [{"story_id": "s_b", "merged_into": "s_a"}])
+    load_run(db, second, load_row("L2", 1))
+    assert query(db, "SELECT doc_id, story_id FROM documents ORDER BY 1")[1] == [("a", "s_a"), ("b", "s_a"), ("c", "s_a")]
+    assert query(db, "SELECT story_id, num_documents FROM stories")[1] == [("s_a", 3)]
