@@ -9,7 +9,7 @@ class CleanConfig:
     """How cleaning decides what is body and what is boilerplate.
 
     Every field has a default that was measured on the five sample articles and the
-    article-extraction dev corpus (see tests/clean/test_quality.py); override per deployment.
+    article-extraction dev corpus (see tests/clean/test_clean_quality.py); override per deployment.
     """
 
     # -- lines repeated across documents of the same site (state kept in `site_lines`)

@@ -52,7 +52,7 @@ class StoryConfig:
     quote at length and share no quote; documents with
     known publication dates more than `max_days_apart` apart are never linked.
     Only `threshold` was tuned (on the odd ECB+ dev topics; the even ones are held out, see
-    tests/dedup/test_quality.py); the other values are first choices, left untuned.
+    tests/dedup/test_dedup_quality.py); the other values are first choices, left untuned.
     """
 
     threshold: float = 0.425  # link two documents at or above this similarity (tuned on ECB+ odd topics)

@@ -25,6 +25,10 @@ STATE_QUERIES: dict[str, str] = {
     "event_mentions": "SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions",
 }
 
+# An undated event's hint (the lead date of its articles) is kept in nlp_event_keys as a row of
+# its own, keyed "<event_id>#hint", so the next run still knows it (the table is this stage's).
+HINT_SUFFIX = "#hint"
+
 # Single-token names that may be a surname of a known person ("Lavrov" ORG is NER noise).
 SURNAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "NORP", "PRODUCT"}
 
@@ -93,13 +97,20 @@ class NlpState:
         mentions = defaultdict(set)
         for r in rows.get("event_mentions", []):
             mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
+        hints = {}
         for r in rows.get("event_keys", []):
+            if r["event_id"].endswith(HINT_SUFFIX):
+                hints[r["event_id"][: -len(HINT_SUFFIX)]] = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
+        for r in rows.get("event_keys", []):
+            if r["event_id"].endswith(HINT_SUFFIX):
+                continue
             d = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
             ev = EventState(
                 r["event_id"], r["event_type"], frozenset(x for x in (r["actor_ids"] or "").split(",") if x),
                 {x for x in (r["target_ids"] or "").split(",") if x}, None if d.is_empty else d, r.get("location"),
                 float(r.get("confidence") or 0.5), {m[0] for m in mentions[r["event_id"]]}, args[r["event_id"]], mentions[r["event_id"]],
             )
+            ev.hint = hints.get(ev.event_id)
             st.add_event(ev)
         return st
 
@@ -163,21 +174,22 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
                 eid = entity_id(m.canon)
                 state.observe(eid, m.canon, "PERSON", m.fixed, vote=False)
     for p in ok:
-        doc_ids: dict[tuple[str, str], str] = {}
+        doc_ids: dict[str, str] = {}  # folded canonical name -> entity id, within this document
         for m in p.mentions:
             label = m.canon_label or m.label
             eid = state.resolve(m.canon, label, m.fixed)
-            doc_ids[(fold(m.canon), "")] = eid
+            doc_ids[fold(m.canon)] = eid
             state.observe(eid, m.canon, label, m.fixed)
             touched.add(eid)
-            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": m.label, "start_char": m.start, "end_char": m.end})
+            # the label this mention votes for ("Lavrov" tagged ORG but linked to a PERSON votes PERSON)
+            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": label, "start_char": m.start, "end_char": m.end})
             for alias in {m.name, m.canon}:
                 if (eid, alias) not in state.aliases:
                     state.aliases.add((eid, alias))
                     out["entity_aliases"].append({"entity_id": eid, "alias": alias})
 
         def ref(name: str, label: str) -> str:
-            eid = doc_ids.get((fold(name), ""))
+            eid = doc_ids.get(fold(name))
             if eid is None:
                 eid = state.resolve(name, label)
                 if eid not in state.entities:
@@ -224,6 +236,12 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             "target_ids": ",".join(sorted(ev.targets)), "year": dd.year, "month": dd.month, "day": dd.day,
             "weekday": dd.weekday, "location": ev.location, "confidence": round(ev.confidence, 3),
         })
+        if ev.hint is not None and not ev.hint.is_empty:
+            h = ev.hint
+            out["nlp_event_keys"].append({
+                "event_id": evid + HINT_SUFFIX, "event_type": "HINT", "actor_ids": None, "target_ids": None,
+                "year": h.year, "month": h.month, "day": h.day, "weekday": h.weekday, "location": None, "confidence": None,
+            })
     return out
 
 

@@ -334,7 +334,7 @@ class DocumentExtractor:
                     return refs
         return []
 
-    def refs(self, c: int, tok: Token, allow_pronoun: bool = True) -> list[tuple[str, str]]:
+    def refs(self, c: int, tok: Token, allow_pronoun: bool = True, exclude: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """(canonical name, label) of the entities a noun phrase headed by `tok` names."""
         idx = self.mention_of(c, tok)
         if idx is not None:
@@ -348,7 +348,8 @@ class DocumentExtractor:
         low = tok.lower_
         pos = self.chunks[c][0] + tok.idx
         if low in PERSON_PRONOUNS and allow_pronoun:
-            i = self.preceding_person(pos)
+            skip = {j for j, m in enumerate(self.mentions) if fold(m.canon) in exclude} if exclude else set()
+            i = self.preceding_person(pos, skip)
             return [(self.mentions[i].canon, "PERSON")] if i is not None else []
         if low in THING_PRONOUNS and allow_pronoun:
             return self.thing_antecedent(c, tok)
@@ -502,7 +503,8 @@ class DocumentExtractor:
         offset = self.chunks[c][0]
         roles: dict[str, list[Token]] = {"actor": [], "target": [], "partner": [], "object": [], "source": [], "location": []}
         self.collect_roles(tok, kind, etype, roles)
-        if not roles["actor"]:
+        passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in tok.children)
+        if not roles["actor"] and not passive:  # "he was attacked": no actor, not the clause's subject
             self.climb_for_actor(tok, kind, roles)
         if not roles["location"]:
             for t in roles["target"] + roles["partner"]:
@@ -517,12 +519,14 @@ class DocumentExtractor:
                 seen.add((role, fold(name)))
                 args.append(ArgRec(role, name, label))
 
-        partner_names: list[tuple[str, str]] = []
         unresolved_counterpart = False
-        for role in ("actor", "partner", "target", "source"):
+        symmetric = etype in self.trig["symmetric"]
+        # targets first, so "he shot Barnes" does not resolve "he" to Barnes
+        for role in ("actor", "partner", "target", "source") if symmetric else ("target", "partner", "source", "actor"):
+            exclude = frozenset(fold(a.name) for a in args) if role == "actor" and not symmetric else frozenset()
             for t in roles[role]:
                 for t2 in [t, *t.conjuncts]:
-                    rs = self.refs(c, t2)
+                    rs = self.refs(c, t2, exclude=exclude)
                     if not rs and self.lemma(t2) == "counterpart":
                         unresolved_counterpart = True
                     for name, label in rs:
@@ -533,7 +537,7 @@ class DocumentExtractor:
                             continue
                         name, label = (country, "GPE") if country else (name, label)
                         r = role
-                        if etype in self.trig["symmetric"] and role in ("partner", "target"):
+                        if symmetric and role in ("partner", "target"):
                             r = "actor"
                         elif role == "partner":
                             r = "target"
@@ -542,7 +546,11 @@ class DocumentExtractor:
             cp = self.counterpart_of({a.name for a in args if a.role == "actor"})
             if cp:
                 add("actor" if etype in self.trig["symmetric"] else "target", cp, "PERSON")
-        if not any(a.role == "actor" for a in args):
+        actors = {fold(a.name) for a in args if a.role == "actor"}
+        if not symmetric:
+            actors -= {fold(a.name) for a in args if a.role != "actor"}
+            args = [a for a in args if a.role != "actor" or fold(a.name) in actors]
+        if not actors or len(actors) < self.trig["min_actors"].get(etype, 1):
             return None
         for t in roles["object"]:
             found = self.refs(c, t, allow_pronoun=False)
@@ -603,7 +611,9 @@ class DocumentExtractor:
             elif kind == "noun" and dep == "poss":
                 roles["actor"].append(ch)
             elif kind == "noun" and dep in ("compound", "amod", "nmod") and ch.i < tok.i and (ch.ent_type_ or ch.lower_ in self.lex.demonyms):
-                roles["actor"].append(ch)
+                # "US sanctions": the actor; "Idlib attack": the place
+                place = ch.ent_type_ in PLACE_LABELS and etype in self.trig["modifier_is_place"]
+                roles["location" if place else "actor"].append(ch)
             elif dep == "prep":
                 self.prep_role(ch, kind, etype, roles, product)
             elif dep in ("acl", "relcl") and ch.pos_ == "VERB" and kind == "noun":

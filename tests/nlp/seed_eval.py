@@ -134,6 +134,23 @@ def score(rows: dict[str, list[dict]]) -> dict:
     return out
 
 
+def state_rows(db: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """What STATE_QUERIES would return from a warehouse holding `db` (rows of earlier runs):
+    the last upsert per primary key, label votes counted over mentions."""
+    from collections import Counter
+
+    last = lambda rows, key: list({r[key]: r for r in rows}.values())  # noqa: E731
+    votes = Counter((m["entity_id"], m["label"]) for m in db.get("mentions", []))
+    return {
+        "entities": last(db.get("entities", []), "entity_id"),
+        "entity_aliases": db.get("entity_aliases", []),
+        "entity_label_votes": [{"entity_id": e, "label": lab, "n": n} for (e, lab), n in votes.items()],
+        "event_keys": last(db.get("nlp_event_keys", []), "event_id"),
+        "event_arguments": db.get("event_arguments", []),
+        "event_mentions": db.get("event_mentions", []),
+    }
+
+
 def run(config: NlpConfig = NlpConfig()) -> dict:
     rows = link_batch(parse_batch(seed_items(), config=config), state=NlpState.from_rows({}), config=config)
     return score(rows)

@@ -93,3 +93,24 @@ def test_state_round_trip_merges_the_next_run_into_the_same_event():
     again = link_batch([_doc("b", _consult(3, PartialDate(month=12, day=29, weekday=1)))], state=NlpState.from_rows(rows))
     assert again["event_mentions"][0]["event_id"] == first["event_mentions"][0]["event_id"]
     assert again["event_arguments"] == []  # nothing new to say about the actors
+
+
+def test_a_pronoun_actor_is_not_resolved_to_the_target():
+    # Nichols saw Barnes. He shot Barnes.
+    parse = [
+        "PROPN nsubj 1 Nichols", "VERB ROOT 1 see", "PROPN dobj 1 Barnes", "PUNCT punct 1 .",
+        "PRON nsubj 5 he", "VERB ROOT 5 shoot", "PROPN dobj 5 Barnes", "PUNCT punct 5 .",
+    ]
+    doc = annotated("Nichols saw Barnes. He shot Barnes.", parse, ents=[(0, 1, "PERSON"), (2, 3, "PERSON"), (6, 7, "PERSON")], sent_starts=[0, 4])
+    (ev,) = extract(doc).events
+    assert ev.event_type == "ASSAULT" and roles(ev) == [("actor", "Nichols"), ("target", "Barnes")]
+
+
+def test_a_passive_without_agent_has_no_actor_and_a_lone_party_makes_no_meeting():
+    # Ortiz went home when he was attacked. Ortiz talked.
+    parse = [
+        "PROPN nsubj 1 Ortiz", "VERB ROOT 1 go", "ADV advmod 1 home", "ADV advmod 6 when", "PRON nsubjpass 6 he",
+        "AUX auxpass 6 be", "VERB advcl 1 attack", "PUNCT punct 1 .", "PROPN nsubj 9 Ortiz", "VERB ROOT 9 talk", "PUNCT punct 9 .",
+    ]
+    doc = annotated("Ortiz went home when he was attacked. Ortiz talked.", parse, ents=[(0, 1, "PERSON"), (8, 9, "PERSON")], sent_starts=[0, 8])
+    assert extract(doc).events == []
