@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -182,8 +183,9 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     ok = [d for d in docs if d.status == "ok"]
     nlp_batches = [ok[i:i + settings.nlp_batch_size] for i in range(0, len(ok), settings.nlp_batch_size)]
     with Timer() as t:
-        if parallel:
-            futures = [parse_task.submit([nlp_item(d) for d in batch], settings.nlp) for batch in nlp_batches]
+        if parallel:  # Dask workers parse one batch each, in-process (no processes of their own)
+            single = replace(settings.nlp, n_process=1)
+            futures = [parse_task.submit([nlp_item(d) for d in batch], single) for batch in nlp_batches]
             parsed_batches = [f.result() for f in futures]
         else:
             parsed_batches = [parse_task([nlp_item(d) for d in batch], settings.nlp) for batch in nlp_batches]

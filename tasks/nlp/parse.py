@@ -127,8 +127,13 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     """Parse a batch: items are dicts {doc_id, clean_text, published_at, site, title}.
 
     Runs `nlp.pipe` once over all chunks of all documents; one failing document yields a
-    `ParsedDoc` with `error` set instead of failing the batch.
+    `ParsedDoc` with `error` set instead of failing the batch. With `config.n_process` other
+    than 1 the batch is split into that many shards parsed in worker processes, each running the
+    whole per-document work (model and rule extraction), not only `nlp.pipe`.
     """
+    processes = resolve_processes(config.n_process, len(items), config.min_docs_per_process)
+    if processes > 1:
+        return parse_in_processes(items, config, processes)
     nlp = load_model(config)
     lexicon = Lexicon.from_config(config)
     triggers = load_triggers(config.trigger_file)
@@ -139,7 +144,7 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
         for offset, chunk in split_chunks(text, config.max_chars):
             texts.append((chunk, (n, offset)))
     chunks: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(items))}
-    for doc, (n, offset) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size, n_process=config.n_process):
+    for doc, (n, offset) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
         chunks[n].append((offset, doc))
     out = []
     for n, item in enumerate(items):
@@ -698,3 +703,32 @@ class DocumentExtractor:
         events = self.extract_events()
         n_words = sum(1 for _, d in self.chunks for t in d if not t.is_space and not t.is_punct)
         return ParsedDoc(self.item["doc_id"], self.published_at, self.item.get("site"), self.mentions, quotes, events, n_words)
+
+
+def resolve_processes(n_process: int, n_items: int, min_docs_per_process: int) -> int:
+    """How many processes a batch is worth: `n_process` (0 or -1: one per CPU core), but never
+    so many that a process gets fewer than `min_docs_per_process` documents (a worker costs a
+    model load, about a second)."""
+    import os
+
+    wanted = (os.cpu_count() or 1) if n_process <= 0 else n_process
+    return max(1, min(wanted, n_items // max(1, min_docs_per_process)))
+
+
+def parse_in_processes(items: list[dict], config: NlpConfig, processes: int) -> list[ParsedDoc]:
+    """Parse shards of `items` in `processes` fresh worker processes; results in input order.
+
+    Workers are spawned, not forked: the caller may be a Prefect flow with threads running.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    single = replace(config, n_process=1)
+    shards = [items[i::processes] for i in range(processes)]
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(parse_batch, shards, [single] * processes))
+    out: list[ParsedDoc | None] = [None] * len(items)
+    for i, parsed in enumerate(results):
+        out[i::processes] = parsed
+    return out  # type: ignore[return-value]
