@@ -45,6 +45,18 @@ def print_summary(summary: dict) -> None:
         print("  seconds: " + " · ".join(f"{k} {v:.1f}" for k, v in secs.items() if k != "files"))
 
 
+def load_settings(path: str | None):
+    """IngestSettings from a YAML or JSON file (any subset of fields), else the defaults."""
+    from flows.settings import IngestSettings
+
+    if not path:
+        return IngestSettings()
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    return IngestSettings.model_validate(data)
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tasks.read import InputNotFound, expand_paths
 
@@ -61,7 +73,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.settings import IngestSettings
     from warehouse.store import WarehouseLocked
 
-    settings = IngestSettings()
+    try:
+        settings = load_settings(args.settings)
+    except (OSError, ValueError) as exc:
+        print(f"newsdag ingest: bad --settings file: {exc}", file=sys.stderr)
+        return 2
     overrides = {}
     if args.batch_size:
         overrides["batch_size"] = args.batch_size
@@ -184,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="run the ingest flow over files and folders (default: the sample corpus)")
     ing.add_argument("paths", nargs="*", type=Path, help="files or folders (txt, html, json, jsonl, .gz)")
     ing.add_argument("--db", help="DuckDB file (default: $NEWSDAG_DB, else data/news.duckdb)")
+    ing.add_argument("--settings", help="YAML or JSON file of run settings (see flows/settings.py), e.g. nlp: {model: en_core_web_lg}")
     ing.add_argument("--batch-size", type=int, help="documents per batch (default 250)")
     ing.add_argument("--lock-timeout", type=float, help="seconds to wait for a database held by someone else")
     ing.add_argument("--runner", choices=["default", "dask"], help="'dask' runs the NLP batches on Dask workers")

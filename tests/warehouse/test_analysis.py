@@ -46,3 +46,16 @@ def test_sql_command_prints_a_table(sample_db, capsys):
     assert main(["sql", "select status, count(*) from documents group by 1", "--db", str(sample_db)]) == 0
     out = capsys.readouterr().out
     assert "| status" in out and "| ok" in out and "(1 row)" in out
+
+
+def test_settings_file_is_validated(tmp_path):
+    from flows.cli import load_settings
+
+    f = tmp_path / "s.yaml"
+    f.write_text("batch_size: 50\nnlp:\n  n_process: 1\n  extra_pattern_files: [my.jsonl]\ndedup:\n  minhash:\n    threshold: 0.9\n")
+    s = load_settings(str(f))
+    assert s.batch_size == 50 and s.nlp.n_process == 1 and s.nlp.extra_pattern_files == ("my.jsonl",)
+    assert s.dedup.minhash.threshold == 0.9
+    f.write_text("batch_size: -3\n")
+    with pytest.raises(ValueError):
+        load_settings(str(f))
