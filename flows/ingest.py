@@ -16,6 +16,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
 from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
@@ -130,7 +131,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             for start in range(0, len(files), FILES_PER_READ):
                 chunk = files[start:start + FILES_PER_READ]
                 with Timer() as t:
-                    docs, file_rows, skipped = read_task(chunk, settings.read, known)
+                    docs, file_rows, skipped = read_task(chunk, settings.read, quote(known))
                 files_skipped += skipped
                 staged.add("ingested_files", file_rows)
                 counts["read"] += len(docs)
@@ -149,7 +150,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                 load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
                 load_row["summary"] = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files),
                                                 files_skipped, time.perf_counter() - t0)
-                load_task(db, staged, load_row, settings.lock_timeout_s)
+                load_task(db, quote(staged), quote(load_row), settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
         finally:
             progress.close()
@@ -170,14 +171,17 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     before). NLP parsing is the expensive part: batches of `nlp_batch_size` documents, submitted
     all at once to the task runner when `parallel` (Dask), then linked in order, so the result
     does not depend on which worker finished first.
+
+    Batches and states are passed `quote`d: Prefect would otherwise walk every element of them
+    looking for futures, a cost that grows with the warehouse's state.
     """
     for b in range(0, len(docs), settings.batch_size):
         batch = docs[b:b + settings.batch_size]
         with Timer() as t:
-            staged.add_all(clean_task(batch, settings.clean, states["clean"]))
+            staged.add_all(clean_task(quote(batch), settings.clean, quote(states["clean"])))
         progress.advance("clean", len(batch), t.seconds, total=total)
         with Timer() as t:
-            staged.add_all(dedup_task(batch, settings.dedup, states["dedup"]))
+            staged.add_all(dedup_task(quote(batch), settings.dedup, quote(states["dedup"])))
         progress.advance("dedup", len(batch), t.seconds, total=total)
 
     ok = [d for d in docs if d.status == "ok"]
@@ -185,18 +189,19 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     with Timer() as t:
         if parallel:  # Dask workers parse one batch each, in-process (no processes of their own)
             single = replace(settings.nlp, n_process=1)
+            # (not quoted: a quoted argument does not survive the trip to a Dask worker)
             futures = [parse_task.submit([nlp_item(d) for d in batch], single) for batch in nlp_batches]
             parsed_batches = [f.result() for f in futures]
         else:
-            parsed_batches = [parse_task([nlp_item(d) for d in batch], settings.nlp) for batch in nlp_batches]
+            parsed_batches = [parse_task(quote([nlp_item(d) for d in batch]), settings.nlp) for batch in nlp_batches]
     progress.advance("nlp", len(ok), t.seconds, total=total)
     for batch, parsed in zip(nlp_batches, parsed_batches):
         with Timer() as t:
-            staged.add_all(link_task(parsed, settings.nlp, states["nlp"]))
+            staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
             entities = nlp.entity_names_by_doc(parsed)
         progress.advance("link", len(batch), t.seconds, total=total)
         with Timer() as t:
-            staged.add_all(stories_task(batch, settings.stories, states["dedup"], entities))
+            staged.add_all(stories_task(quote(batch), settings.stories, quote(states["dedup"]), quote(entities)))
         progress.advance("stories", len(batch), t.seconds, total=total)
 
     staged.add("documents", [document_row(d) for d in docs])
