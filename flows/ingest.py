@@ -154,6 +154,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
         finally:
             progress.close()
+            nlp.shutdown_workers()
 
     summary = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files), files_skipped,
                         time.perf_counter() - t0)
@@ -168,41 +169,55 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     """Documents through every stage; their rows go to `staged`.
 
     Cleaning and dedup run batch by batch in arrival order (dedup compares with everything
-    before). NLP parsing is the expensive part: batches of `nlp_batch_size` documents, submitted
-    all at once to the task runner when `parallel` (Dask), then linked in order, so the result
-    does not depend on which worker finished first.
+    before), as do linking and story clustering; results never depend on timing. The parse (the
+    expensive part) runs in the background in batches of `nlp_batch_size`: with the default
+    runner one batch is parsed (in worker processes) while this thread cleans the next batch
+    and links the previous one; with Dask every batch is submitted at once to the workers.
 
     Batches and states are passed `quote`d: Prefect would otherwise walk every element of them
     looking for futures, a cost that grows with the warehouse's state.
     """
-    for b in range(0, len(docs), settings.batch_size):
-        batch = docs[b:b + settings.batch_size]
-        with Timer() as t:
-            staged.add_all(clean_task(quote(batch), settings.clean, quote(states["clean"])))
-        progress.advance("clean", len(batch), t.seconds, total=total)
-        with Timer() as t:
-            staged.add_all(dedup_task(quote(batch), settings.dedup, quote(states["dedup"])))
-        progress.advance("dedup", len(batch), t.seconds, total=total)
-
-    ok = [d for d in docs if d.status == "ok"]
-    nlp_batches = [ok[i:i + settings.nlp_batch_size] for i in range(0, len(ok), settings.nlp_batch_size)]
-    with Timer() as t:
-        if parallel:  # Dask workers parse one batch each, in-process (no processes of their own)
-            single = replace(settings.nlp, n_process=1)
-            # (not quoted: a quoted argument does not survive the trip to a Dask worker)
-            futures = [parse_task.submit([nlp_item(d) for d in batch], single) for batch in nlp_batches]
-            parsed_batches = [f.result() for f in futures]
-        else:
-            parsed_batches = [parse_task(quote([nlp_item(d) for d in batch]), settings.nlp) for batch in nlp_batches]
-    progress.advance("nlp", len(ok), t.seconds, total=total)
-    for batch, parsed in zip(nlp_batches, parsed_batches):
-        with Timer() as t:
-            staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
-            entities = nlp.entity_names_by_doc(parsed)
-        progress.advance("link", len(batch), t.seconds, total=total)
-        with Timer() as t:
-            staged.add_all(stories_task(quote(batch), settings.stories, quote(states["dedup"]), quote(entities)))
-        progress.advance("stories", len(batch), t.seconds, total=total)
+    in_flight: list[tuple[list[Document], Any]] = []
+    for n in range(0, len(docs), settings.nlp_batch_size):
+        nlp_batch = docs[n:n + settings.nlp_batch_size]
+        for b in range(0, len(nlp_batch), settings.batch_size):
+            batch = nlp_batch[b:b + settings.batch_size]
+            with Timer() as t:
+                staged.add_all(clean_task(quote(batch), settings.clean, quote(states["clean"])))
+            progress.advance("clean", len(batch), t.seconds, total=total)
+            with Timer() as t:
+                staged.add_all(dedup_task(quote(batch), settings.dedup, quote(states["dedup"])))
+            progress.advance("dedup", len(batch), t.seconds, total=total)
+        ok = [d for d in nlp_batch if d.status == "ok"]
+        if not parallel:  # one parse at a time: link the previous batch while this one parses
+            for done in in_flight:
+                link_and_cluster(*done, settings, states, staged, progress, total)
+            in_flight = []
+        if ok:
+            items = [nlp_item(d) for d in ok]
+            if parallel:  # Dask workers parse one batch each, in-process (not quoted: a quoted
+                # argument does not survive the trip to a Dask worker)
+                future = parse_task.submit(items, replace(settings.nlp, n_process=1))
+            else:
+                future = parse_task.submit(quote(items), settings.nlp)
+            in_flight.append((ok, future))
+    for done in in_flight:
+        link_and_cluster(*done, settings, states, staged, progress, total)
 
     staged.add("documents", [document_row(d) for d in docs])
     staged.add("removed_lines", [r for d in docs for r in removed_line_rows(d)])
+
+
+def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: dict, staged: StagedRows,
+                     progress: StageProgress, total: int) -> None:
+    """Wait for a batch's parse, then link it and cluster its stories (in submission order)."""
+    with Timer() as t:
+        parsed = future.result()
+    progress.advance("nlp", len(ok), t.seconds, total=total)
+    with Timer() as t:
+        staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
+        entities = nlp.entity_names_by_doc(parsed)
+    progress.advance("link", len(ok), t.seconds, total=total)
+    with Timer() as t:
+        staged.add_all(stories_task(quote(ok), settings.stories, quote(states["dedup"]), quote(entities)))
+    progress.advance("stories", len(ok), t.seconds, total=total)

@@ -8,9 +8,9 @@
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.link import STATE_QUERIES, NlpState, entity_names_by_doc, link_batch
 from tasks.nlp.model import load_model
-from tasks.nlp.parse import ArgRec, EventRec, ParsedDoc, parse_batch
+from tasks.nlp.parse import ArgRec, EventRec, ParsedDoc, parse_batch, shutdown_workers
 
 __all__ = [
     "NlpConfig", "NlpState", "STATE_QUERIES", "parse_batch", "link_batch", "load_model",
-    "entity_names_by_doc", "ParsedDoc", "EventRec", "ArgRec",
+    "entity_names_by_doc", "shutdown_workers", "ParsedDoc", "EventRec", "ArgRec",
 ]

@@ -715,19 +715,36 @@ def resolve_processes(n_process: int, n_items: int, min_docs_per_process: int) -
     return max(1, min(wanted, n_items // max(1, min_docs_per_process)))
 
 
-def parse_in_processes(items: list[dict], config: NlpConfig, processes: int) -> list[ParsedDoc]:
-    """Parse shards of `items` in `processes` fresh worker processes; results in input order.
+_POOLS: dict[int, object] = {}
 
-    Workers are spawned, not forked: the caller may be a Prefect flow with threads running.
-    """
+
+def worker_pool(processes: int):
+    """A pool of spawned workers, kept between batches of a run so each worker loads the model
+    once (not once per batch); `shutdown_workers()` ends them. Workers are spawned, not forked:
+    the caller may be a Prefect flow with threads running."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+
+    pool = _POOLS.get(processes)
+    if pool is None:
+        pool = _POOLS[processes] = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+    return pool
+
+
+def shutdown_workers() -> None:
+    """End the worker processes (a run calls this when it is done)."""
+    while _POOLS:
+        _, pool = _POOLS.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_in_processes(items: list[dict], config: NlpConfig, processes: int) -> list[ParsedDoc]:
+    """Parse shards of `items` in `processes` worker processes; results in input order."""
     from dataclasses import replace
 
     single = replace(config, n_process=1)
     shards = [items[i::processes] for i in range(processes)]
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
-        results = list(pool.map(parse_batch, shards, [single] * processes))
+    results = list(worker_pool(processes).map(parse_batch, shards, [single] * processes))
     out: list[ParsedDoc | None] = [None] * len(items)
     for i, parsed in enumerate(results):
         out[i::processes] = parsed
