@@ -178,8 +178,7 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     looking for futures, a cost that grows with the warehouse's state.
     """
     in_flight: list[tuple[list[Document], Any]] = []
-    for n in range(0, len(docs), settings.nlp_batch_size):
-        nlp_batch = docs[n:n + settings.nlp_batch_size]
+    for nlp_batch in nlp_batches(docs, settings.batch_size, settings.nlp_batch_size):
         for b in range(0, len(nlp_batch), settings.batch_size):
             batch = nlp_batch[b:b + settings.batch_size]
             with Timer() as t:
@@ -206,6 +205,12 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
 
     staged.add("documents", [document_row(d) for d in docs])
     staged.add("removed_lines", [r for d in docs for r in removed_line_rows(d)])
+
+
+def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Document]]:
+    """NLP batches of `size`, the first one smaller (`first`) so the parse starts early."""
+    head = docs[:min(first, size)]
+    return [head] + [docs[n:n + size] for n in range(len(head), len(docs), size)] if docs else []
 
 
 def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: dict, staged: StagedRows,

@@ -716,6 +716,7 @@ def resolve_processes(n_process: int, n_items: int, min_docs_per_process: int) -
 
 
 _POOLS: dict[int, object] = {}
+SHARDS_PER_PROCESS = 4
 
 
 def worker_pool(processes: int):
@@ -743,9 +744,12 @@ def parse_in_processes(items: list[dict], config: NlpConfig, processes: int) -> 
     from dataclasses import replace
 
     single = replace(config, n_process=1)
-    shards = [items[i::processes] for i in range(processes)]
-    results = list(worker_pool(processes).map(parse_batch, shards, [single] * processes))
+    # several shards per worker, handed out as workers free up, so no core idles at the end of
+    # a batch waiting for the slowest shard
+    n_shards = min(len(items), processes * SHARDS_PER_PROCESS)
+    shards = [items[i::n_shards] for i in range(n_shards)]
+    results = list(worker_pool(processes).map(parse_batch, shards, [single] * n_shards))
     out: list[ParsedDoc | None] = [None] * len(items)
     for i, parsed in enumerate(results):
-        out[i::processes] = parsed
+        out[i::n_shards] = parsed
     return out  # type: ignore[return-value]
