@@ -5,9 +5,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from pathlib import Path
 
-import pytest
 
 from tasks.dedup import (
     DedupConfig,
@@ -19,16 +17,7 @@ from tasks.dedup import (
 from tasks.dedup.config import DEFAULT_DEDUP, DEFAULT_STORY
 from tasks.records import Document
 
-REPO = Path(__file__).resolve().parents[2]
-CORPORA = REPO.parent / "shared" / "corpora"
-SAMPLE = REPO / "data" / "sample"
-
-
-def need_corpus(name: str) -> Path:
-    path = CORPORA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the shared corpora are internal and live beside the project only")
-    return path
+from tests.conftest import CORPORA, REPO, SAMPLE, need_corpus  # noqa: F401 -- re-exported to the dedup tests
 
 
 def make_doc(doc_id: str, text: str, title: str | None = None, published_at: datetime | None = None) -> Document:

@@ -11,6 +11,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from tasks.clean.evaluate import norm  # score_seeds.py's normalisation, kept in one place
 from tasks.nlp import NlpConfig, NlpState, link_batch, parse_batch
 
 SHARED = Path(os.environ.get("NEWSDAG_SHARED", "/work/shared"))
@@ -25,15 +26,6 @@ TYPE_OK = {"CONSULT": {"CONSULT", "MEET"}, "ASSAULT": {"ASSAULT", "ATTACK"}, "TR
 PUBLISHED = {"000_6434d27c1471fe00.txt": datetime(2020, 2, 17, 15, 45)}
 
 
-def norm(s):
-    import re
-    import unicodedata
-    if not s:
-        return ""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = s.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " "}))
-    return re.sub(r"\s+", " ", s).strip().casefold()
 
 
 def seed_items() -> list[dict]:
