@@ -109,18 +109,20 @@ def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None,
         data = data.replace(b"\0", b"")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "cp1252", "latin-1"):
+    for encoding in ("utf-8", "cp1252"):
         try:
             text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-        if encoding != "utf-8":
-            notes["encoding"] = encoding
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if not text.strip():
-            return None, "empty", notes
-        return text, None, notes
-    return None, "decode_error", notes  # unreachable: latin-1 decodes anything
+    else:  # latin-1 maps every byte, so text is never lost; the note says it was a guess
+        encoding, text = "latin-1", data.decode("latin-1")
+    if encoding != "utf-8":
+        notes["encoding"] = encoding
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return None, "empty", notes
+    return text, None, notes
 
 
 def parse_datetime(value: Any) -> datetime | None:
