@@ -1,7 +1,7 @@
 """Readers: files and folders of txt, html, json and jsonl (optionally gzipped) into Documents.
 
 Every input record becomes exactly one Document. What cannot be read is a Document too, with
-`status = "rejected"` and a reason (`empty`, `binary`, `decode_error`, `invalid_json`,
+`status = "rejected"` and a reason (`empty`, `binary`, `invalid_json`, `unreadable`,
 `corrupt_gzip`, `too_large`, `no_text`), so nothing disappears silently.
 """
 from __future__ import annotations
