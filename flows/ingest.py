@@ -131,10 +131,11 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             for start in range(0, len(files), FILES_PER_READ):
                 chunk = files[start:start + FILES_PER_READ]
                 with Timer() as t:
-                    docs, file_rows, skipped = read_task(chunk, settings.read, quote(known))
+                    docs, file_rows, skipped, already = read_task(chunk, settings.read, quote(known))
                 files_skipped += skipped
                 staged.add("ingested_files", file_rows)
                 counts["read"] += len(docs)
+                counts["already_loaded"] += already
                 progress.advance("files", len(chunk), t.seconds, total=len(files))
                 progress.advance("read", len(docs), t.seconds, total=counts["read"])
                 process_documents(docs, settings, states, staged, progress, total=counts["read"], parallel=parallel)
@@ -144,7 +145,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                         rejected[doc.status_reason or "unknown"] += 1
             load_row = {
                 "load_id": load_id, "started_at": started_at, "status": "completed",
-                "documents_seen": counts["read"], "documents_new": staged.count("documents"),
+                "documents_seen": counts["read"] + counts["already_loaded"], "documents_new": staged.count("documents"),
             }
             with Timer() as t:
                 load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)

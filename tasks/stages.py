@@ -33,11 +33,13 @@ def read_with_retries(path: Path, config: ReadConfig, delays: tuple[float, ...] 
 
 
 def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tuple], known_hashes: set[str],
-               known_doc_ids: set[str]) -> tuple[list[Document], list[dict], int]:
-    """Read files not seen before; returns (new documents, ingested_files rows, files skipped)."""
+               known_doc_ids: set[str]) -> tuple[list[Document], list[dict], int, int]:
+    """Read files not seen before; returns (new documents, ingested_files rows, files skipped,
+    records already loaded that were read again)."""
     docs: list[Document] = []
     file_rows: list[dict] = []
     skipped = 0
+    already = 0
     for path in files:
         key = str(path.resolve())
         try:
@@ -61,14 +63,15 @@ def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tup
             continue
         for doc in read_file(path, config, data=data):
             if doc.doc_id in known_doc_ids:
+                already += 1
                 continue
             known_doc_ids.add(doc.doc_id)
             docs.append(doc)
-    return docs, file_rows, skipped
+    return docs, file_rows, skipped, already
 
 
 @task(name="read", cache_policy=NO_CACHE)
-def read_task(files: list[Path], config: ReadConfig, known: dict[str, Any]) -> tuple[list[Document], list[dict], int]:
+def read_task(files: list[Path], config: ReadConfig, known: dict[str, Any]) -> tuple[list[Document], list[dict], int, int]:
     return read_files(files, config, known["files"], known["file_hashes"], known["doc_ids"])
 
 

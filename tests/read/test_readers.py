@@ -155,11 +155,11 @@ def test_transient_io_errors_are_retried_then_recorded(tmp_path, monkeypatch):
 
     monkeypatch.setattr(stages, "read_bytes", flaky)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
-    docs, rows, skipped = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, rows, skipped, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
     assert calls["n"] == 3 and docs[0].status == "ok"  # two transient failures, then read
 
     calls["n"] = -10
-    docs, rows, skipped = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, rows, skipped, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
     assert (docs[0].status, docs[0].status_reason) == ("rejected", "unreadable: Permission denied")
 
 
@@ -177,5 +177,17 @@ def test_bad_content_is_not_retried(tmp_path, monkeypatch):
 
     monkeypatch.setattr(stages, "read_bytes", counted)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
-    docs, _, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, _, _, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
     assert calls["n"] == 1 and docs[0].status_reason == "corrupt_gzip"
+
+
+def test_records_already_loaded_are_counted_not_returned(tmp_path):
+    from tasks import stages
+
+    p = tmp_path / "feed.jsonl"
+    p.write_text('{"text": "One."}\n{"text": "Two."}\n')
+    docs, rows, skipped, already = stages.read_files([p], ReadConfig(), {}, set(), set())
+    assert (len(docs), already) == (2, 0)
+    known = {docs[0].doc_id}
+    docs2, _, _, already2 = stages.read_files([p], ReadConfig(), {}, set(), known)
+    assert [d.doc_id for d in docs2] == [docs[1].doc_id] and already2 == 1
