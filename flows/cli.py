@@ -70,7 +70,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     from flows.ingest import ingest
     from flows.locking import RunLocked
-    from flows.settings import IngestSettings
     from warehouse.store import WarehouseLocked
 
     try:

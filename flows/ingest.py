@@ -11,11 +11,9 @@ import time
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.locking import run_lock
@@ -25,8 +23,8 @@ from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_env
 from tasks import clean, dedup, nlp
 from tasks.read import expand_paths
 from tasks.records import Document
-from tasks.stages import clean_task, dedup_task, link_task, parse_task, read_task, stories_task
-from warehouse.store import LockWait, StagedRows, known_ids, load_run, read_state
+from tasks.stages import clean_task, dedup_task, link_task, load_task, parse_task, read_task, stories_task
+from warehouse.store import LockWait, StagedRows, known_ids, read_state
 
 STAGES = ["read", "clean", "dedup", "nlp", "link", "stories", "load"]
 FILES_PER_READ = 64
@@ -50,11 +48,6 @@ def removed_line_rows(doc: Document) -> list[dict[str, Any]]:
 def nlp_item(doc: Document) -> dict[str, Any]:
     return {"doc_id": doc.doc_id, "clean_text": doc.clean_text, "published_at": doc.published_at,
             "site": doc.site, "title": doc.title}
-
-
-@task(name="load", cache_policy=NO_CACHE)
-def load_task(db_path: Path, staged: StagedRows, load_row: dict, lock_timeout_s: float) -> dict[str, int]:
-    return load_run(db_path, staged, load_row, LockWait(timeout_s=lock_timeout_s))
 
 
 def staged_counts(staged: StagedRows) -> dict[str, int]:

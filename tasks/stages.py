@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from tasks import clean, dedup, nlp
 from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
 from tasks.records import Document
+from warehouse.store import LockWait, StagedRows, load_run
 
 
 IO_RETRY_DELAYS_S = (0.5, 2.0)
@@ -99,3 +100,9 @@ def link_task(parsed: list, config: "nlp.NlpConfig", state: "nlp.NlpState") -> d
 def stories_task(docs: list[Document], config: "dedup.StoryConfig", state: "dedup.DedupState",
                  entities: dict[str, list[str]] | None) -> dict[str, list[dict]]:
     return dedup.cluster_stories_batch(docs, config=config, state=state, entities=entities)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load_task(db_path: Path, staged: StagedRows, load_row: dict, lock_timeout_s: float) -> dict[str, int]:
+    """The run's only write: waits up to lock_timeout_s for DuckDB's write lock (readers holding the file)."""
+    return load_run(db_path, staged, load_row, LockWait(timeout_s=lock_timeout_s))
