@@ -216,6 +216,30 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
     return written
 
 
+def rewrite_table(db_path: str | Path, table: str, staged: StagedRows, wait: LockWait | None = None) -> int:
+    """Replace every row of a stage's state table with `staged`'s rows of it, in one transaction
+    (a state table rebuilt after its derivation changed; keeps each row's load_id where given)."""
+    con = _connect(Path(db_path), read_only=False, wait=wait or LockWait())
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"DELETE FROM {table}")
+        parts = staged.tables.get(table, [])
+        n = 0
+        if parts:
+            data = pa.concat_tables(parts, promote_options="permissive")
+            con.register("_staged", data)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _staged")
+            con.unregister("_staged")
+            n = data.num_rows
+        con.execute("COMMIT")
+        return n
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+
+
 def query(db_path: str | Path, sql: str, wait: LockWait | None = None) -> tuple[list[str], list[tuple]]:
     """One read-only query: (column names, rows)."""
     con = connect_read_only(db_path, wait)

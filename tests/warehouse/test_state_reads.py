@@ -39,3 +39,31 @@ def test_a_steps_rows_round_trip_through_the_warehouse(tmp_path):
     assert again_dedup.keys == dedup_state.keys
     assert {k: sorted(v) for k, v in again_dedup.buckets.items()} == {k: sorted(v) for k, v in dedup_state.buckets.items()}
     assert set(again_dedup.shingles) == set(dedup_state.shingles)
+
+
+def test_rebuilding_minhash_bands_restores_them_from_the_stored_shingles(tmp_path):
+    import subprocess
+    import sys
+
+    import duckdb
+
+    from tests.conftest import REPO
+
+    db = tmp_path / "w.duckdb"
+    docs = [Document(f"d{i}", f"/x/{i}", "", clean_text=f"Talks in Sochi resumed on day {i} after a long break, "
+                                                          "officials of both delegations said on Tuesday.") for i in range(3)]
+    _, rows = dedup_step(docs, DedupState())
+    staged = StagedRows()
+    staged.add_all(rows)
+    load_run(db, staged, {"load_id": "L1", "started_at": datetime(2024, 1, 1), "status": "completed"})
+    bands = "SELECT band, bucket, doc_id FROM minhash_bands ORDER BY ALL"
+    con = duckdb.connect(str(db))
+    expected = con.execute(bands).fetchall()
+    con.execute("UPDATE minhash_bands SET bucket = bucket + 1")  # as bucket ids of an older derivation
+    con.close()
+    out = subprocess.run([sys.executable, str(REPO / "scripts" / "rebuild_minhash_bands.py"), "--db", str(db)],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute(bands).fetchall() == expected and len(expected) == 3 * 32
+    con.close()
