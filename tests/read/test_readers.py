@@ -9,6 +9,7 @@ import pytest
 
 from tasks.read import InputNotFound, ReadConfig, expand_paths, make_doc_id, read_file
 from tasks.read.readers import decode_text, parse_datetime
+from tests.conftest import REPO
 
 ARTICLE = "A headline\n\nThe minister said on Tuesday that talks would go on.\n"
 
@@ -206,3 +207,13 @@ def test_unchanged_files_are_skipped(tmp_path):
     state = ReadState.from_rows({"ingested_files": [r.as_dict() for r in rows["ingested_files"]]})
     docs, rows = read_step([p], state, ReadConfig())
     assert docs == [] and rows.counts["files_skipped"] == 1 and "ingested_files" not in rows
+
+
+def test_a_cp1251_russian_text_is_read_as_russian(tmp_path):
+    fixture = REPO / "tests" / "fixtures" / "ru_cp1251.txt"
+    raw = fixture.read_bytes()
+    assert raw.decode("cp1251").startswith("Министр")  # the fixture is cp1251 bytes, not UTF-8
+    (doc,) = list(read_file(fixture))
+    assert doc.status == "ok" and doc.notes["encoding"] == "cp1251"
+    assert doc.raw_text.startswith("Министр иностранных дел России Сергей Лавров")
+    assert "«Мы договорились" in doc.raw_text and "Ì" not in doc.raw_text
