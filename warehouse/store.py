@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -165,6 +166,19 @@ def _last_per_key(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.take(sorted(seen.values()))
 
 
+# Test hook (tests/test_reliability.py): when this names a file, the load writes it once every row
+# is in and then waits before COMMIT, so a test can kill the process inside the transaction and
+# know that it did. Never set in a real deployment.
+HOLD_ENV = "NEWSDAG_TEST_HOLD_LOAD"
+
+
+def _hold_before_commit() -> None:
+    marker = os.environ.get(HOLD_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+
+
 def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockWait | None = None) -> dict[str, int]:
     """Write a run: migrations, every staged table, then the `loads` row (a dict or a
     `tasks.rows.LoadRow`); one transaction."""
@@ -204,6 +218,7 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
         con.execute(
             f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
+        _hold_before_commit()
         con.execute("COMMIT")
     except BaseException:
         try:
