@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tasks.nlp import NlpConfig, parse_batch
-from tasks.nlp.parse import resolve_processes
+from tasks.nlp.workers import resolve_processes
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
