@@ -6,7 +6,7 @@
     docs, rows = link_step(docs, parsed, state, config)   # cheap, sequential, stateful
 
 Names are imported on first use (PEP 562), so importing one light module of the package
-(`tasks.nlp.dates`, `tasks.nlp.entities`) does not load spaCy or the events package.
+(`tasks.nlp.entities`, `tasks.nlp.config`) does not load spaCy or the events package.
 """
 from __future__ import annotations
 

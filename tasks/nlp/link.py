@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tasks.nlp.config import NlpConfig
-from tasks.nlp.dates import PartialDate, combine, compatible
+from tasks.common.dates import PartialDate, combine, compatible
 from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.events import EventRec, load_triggers
 from tasks.nlp.parse import ParsedDoc
