@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from urllib.parse import urlparse
 
 from tasks.common.dates import parse_date
+from tasks.common.urls import site_from_url as site_from_uri
 
 from .config import CleanConfig
 from .text import Line, ends_like_sentence, is_body_paragraph, normalize_line, words
@@ -84,15 +84,6 @@ def find_author(lines: list[Line], title_at: int | None) -> tuple[int, str] | No
         if m and len(words(lines[j].text)) <= 8:
             return j, m.group("name")
     return None
-
-
-def site_from_uri(uri: str | None) -> str | None:
-    """The host of an http(s) URL without "www.", or None for anything else (file paths)."""
-    if not uri or not re.match(r"https?://", uri, re.IGNORECASE):
-        return None
-    host = urlparse(uri).hostname or ""
-    host = host.removeprefix("www.")
-    return host or None
 
 
 _NAME = r"(?P<name>(?:[A-Z][\w&'’-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&'’-]*))*?)"

@@ -1,2 +1,2 @@
-"""What several stages share: dates (`dates`), text normalisation (`text`) and stopwords
-(`stopwords`). Plain functions and data, no third-party imports beyond python-dateutil."""
+"""What several stages share: dates (`dates`), text normalisation (`text`), stopwords
+(`stopwords`) and the site of a URL (`urls`). Plain functions and data."""

@@ -13,9 +13,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlparse
 
 from tasks.common.dates import parse_datetime
+from tasks.common.urls import site_from_url
 from tasks.records import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -144,13 +144,6 @@ def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None,
     if not text.strip():
         return None, "empty", notes
     return text, None, notes
-
-
-def site_from_url(url: str | None) -> str | None:
-    if not url or "://" not in url:
-        return None
-    host = urlparse(url).hostname or ""
-    return host[4:] if host.startswith("www.") else (host or None)
 
 
 def _first(record: dict, keys: tuple[str, ...]) -> Any:
