@@ -39,9 +39,9 @@ class RunStates:
     """Each stage's state, read from the warehouse at the start of a run and advanced by its steps."""
 
     read: ReadState
-    clean: Any
-    dedup: Any
-    nlp: Any
+    clean: clean.CleanState
+    dedup: dedup.DedupState  # dedup and stories
+    nlp: nlp.NlpState
 
     @classmethod
     def from_warehouse(cls, db, wait: LockWait) -> RunStates:
