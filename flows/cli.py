@@ -104,9 +104,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from warehouse.store import WarehouseLocked, query
+    from warehouse.store import QueryError, WarehouseLocked, query
 
     db = _db(args)
     if not db.exists():
@@ -117,7 +115,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     except WarehouseLocked as exc:
         print(f"newsdag sql: {exc}", file=sys.stderr)
         return 3
-    except duckdb.Error as exc:
+    except QueryError as exc:
         print(f"newsdag sql: {exc}", file=sys.stderr)
         return 1
     print(format_table(names, rows, max_width=args.max_width))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -21,50 +20,52 @@ from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
 from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
 from tasks import clean, dedup, nlp
-from tasks.read import expand_paths
+from tasks.read import ReadState, expand_paths
 from tasks.records import Document
+from tasks.rows import completed_load, document_rows
 from tasks.stages import clean_task, dedup_task, link_task, load_task, parse_task, read_task, stories_task
-from warehouse.store import LockWait, StagedRows, known_ids, read_state
+from warehouse.state import StateReader
+from warehouse.store import LockWait, StagedRows
 
 STAGES = ["read", "clean", "dedup", "nlp", "link", "stories", "load"]
 FILES_PER_READ = 64
+# what the summary counts per table (keyed tables: distinct keys, as the load upserts them)
+SUMMARY_TABLES = {"stories": "story_records", "entities": "entities", "mentions": "mentions",
+                  "quotes": "quotes", "events": "event_records"}
 
 
-def document_row(doc: Document) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id, "source_uri": doc.source_uri, "site": doc.site, "title": doc.title,
-        "published_at": doc.published_at, "raw_text": doc.raw_text, "clean_text": doc.clean_text,
-        "content_hash": doc.content_hash, "status": doc.status, "status_reason": doc.status_reason,
-        "duplicate_of": doc.duplicate_of, "story_id": doc.story_id, "author": doc.author,
-        "content_type": doc.content_type, "file_path": doc.file_path, "record_no": doc.record_no,
-        "notes": doc.notes or None,
+@dataclass
+class RunStates:
+    """Each stage's state, read from the warehouse at the start of a run and advanced by its steps."""
+
+    read: ReadState
+    clean: clean.CleanState
+    dedup: dedup.DedupState  # dedup and stories
+    nlp: nlp.NlpState
+
+    @classmethod
+    def from_warehouse(cls, db, wait: LockWait) -> RunStates:
+        with StateReader(db, wait) as wh:
+            return cls(read=ReadState.from_rows(wh.read_rows()),
+                       clean=clean.CleanState.from_rows(wh.clean_rows()),
+                       dedup=dedup.DedupState.from_rows(wh.dedup_rows()),
+                       nlp=nlp.NlpState.from_rows(wh.nlp_rows()))
+
+
+def summarise(staged: StagedRows, seconds: dict[str, float], files: int, elapsed: float) -> dict[str, Any]:
+    """The run summary: the stages' counts and what is staged per table."""
+    c = staged.counts
+    summary = {
+        "files": files, "files_skipped": c["files_skipped"],
+        "documents_read": c["ok"] + c["duplicate"] + c["rejected"], "already_loaded": c["already_loaded"],
+        "ok": c["ok"], "duplicate": c["duplicate"],
+        "rejected": {k.split(".", 1)[1]: n for k, n in sorted(c.items()) if k.startswith("rejected.")},
+        "clean_errors": c["clean_errors"], "dedup_errors": c["dedup_errors"], "nlp_errors": c["nlp_errors"],
+        "nlp_truncated": c["nlp_truncated"], "story_errors": c["story_errors"],
     }
-
-
-def removed_line_rows(doc: Document) -> list[dict[str, Any]]:
-    return [{"doc_id": doc.doc_id, "line_no": r.line_no, "text": r.text, "reason": r.reason} for r in doc.removed_lines]
-
-
-def nlp_item(doc: Document) -> dict[str, Any]:
-    return {"doc_id": doc.doc_id, "clean_text": doc.clean_text, "published_at": doc.published_at,
-            "site": doc.site, "title": doc.title}
-
-
-def staged_counts(staged: StagedRows) -> dict[str, int]:
-    return {table: staged.count(table) for table in staged.tables}
-
-
-def summarise(counts: Counter, rejected: Counter, written: dict[str, int], seconds: dict[str, float],
-              files: int, files_skipped: int, elapsed: float) -> dict[str, Any]:
-    return {
-        "files": files, "files_skipped": files_skipped,
-        "documents_read": counts["read"], "ok": counts["ok"], "duplicate": counts["duplicate"],
-        "rejected": dict(sorted(rejected.items())),
-        "stories": written.get("story_records", 0), "entities": written.get("entities", 0),
-        "mentions": written.get("mentions", 0), "quotes": written.get("quotes", 0),
-        "events": written.get("event_records", 0),
-        "seconds": {k: round(v, 2) for k, v in seconds.items()}, "elapsed_s": round(elapsed, 2),
-    }
+    summary.update({name: staged.count(table) for name, table in SUMMARY_TABLES.items()})
+    summary.update({"seconds": {k: round(v, 2) for k, v in seconds.items()}, "elapsed_s": round(elapsed, 2)})
+    return summary
 
 
 @flow(name="ingest", log_prints=True)
@@ -108,57 +109,37 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
     logger.info("ingest %d file(s) into %s (load %s)", len(files), db, load_id)
 
     with run_lock(db, settings.lock_timeout_s):
-        wait = LockWait(timeout_s=settings.lock_timeout_s)
-        known = known_ids(db, wait)
-        states = {
-            "clean": clean.CleanState.from_rows(read_state(db, clean.STATE_QUERIES, wait)),
-            "dedup": dedup.DedupState.from_rows(read_state(db, dedup.STATE_QUERIES, wait)),
-            "nlp": nlp.NlpState.from_rows(read_state(db, nlp.STATE_QUERIES, wait)),
-        }
+        states = RunStates.from_warehouse(db, LockWait(timeout_s=settings.lock_timeout_s))
         staged = StagedRows()
-        counts: Counter = Counter()
-        rejected: Counter = Counter()
-        files_skipped = 0
         progress = StageProgress(STAGES, len(files), logger)
+        read_so_far = 0
         try:
             for start in range(0, len(files), FILES_PER_READ):
                 chunk = files[start:start + FILES_PER_READ]
                 with Timer() as t:
-                    docs, file_rows, skipped, already = read_task(chunk, settings.read, quote(known))
-                files_skipped += skipped
-                staged.add("ingested_files", file_rows)
-                counts["read"] += len(docs)
-                counts["already_loaded"] += already
+                    docs, rows = read_task(chunk, quote(states.read), settings.read)
+                staged.add_all(rows)
+                read_so_far += len(docs)
                 progress.advance("files", len(chunk), t.seconds, total=len(files))
-                progress.advance("read", len(docs), t.seconds, total=counts["read"])
-                process_documents(docs, settings, states, staged, progress, total=counts["read"], parallel=parallel)
-                for doc in docs:
-                    counts[doc.status] += 1
-                    if doc.status == "rejected":
-                        rejected[doc.status_reason or "unknown"] += 1
-            load_row = {
-                "load_id": load_id, "started_at": started_at, "status": "completed",
-                "documents_seen": counts["read"] + counts["already_loaded"], "documents_new": staged.count("documents"),
-            }
+                progress.advance("read", len(docs), t.seconds, total=read_so_far)
+                process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
             with Timer() as t:
-                load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
-                load_row["summary"] = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files),
-                                                files_skipped, time.perf_counter() - t0)
-                load_task(db, quote(staged), quote(load_row), settings.lock_timeout_s)
-            progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
+                summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0)
+                load = completed_load(load_id, started_at, summary, staged.count("documents"))
+                load_task(db, quote(staged), quote(load), settings.lock_timeout_s)
+            progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
         finally:
             progress.close()
             nlp.shutdown_workers()
 
-    summary = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files), files_skipped,
-                        time.perf_counter() - t0)
-    summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load_row["documents_new"]})
+    summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0)
+    summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load.documents_new})
     logger.info("load %s completed: %s", load_id, summary)
     publish_artifacts(summary, staged.rows("event_records"), staged.rows("event_arguments"))
     return summary
 
 
-def process_documents(docs: list[Document], settings: IngestSettings, states: dict, staged: StagedRows,
+def process_documents(docs: list[Document], settings: IngestSettings, states: RunStates, staged: StagedRows,
                       progress: StageProgress, total: int, parallel: bool) -> None:
     """Documents through every stage; their rows go to `staged`.
 
@@ -167,27 +148,34 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     expensive part) runs in the background in batches of `nlp_batch_size`: with the default
     runner one batch is parsed (in worker processes) while this thread cleans the next batch
     and links the previous one; with Dask every batch is submitted at once to the workers.
+    A document's row is staged when no later stage changes it: after dedup unless it is ok,
+    else after stories.
 
     Batches and states are passed `quote`d: Prefect would otherwise walk every element of them
     looking for futures, a cost that grows with the warehouse's state.
     """
     in_flight: list[tuple[list[Document], Any]] = []
     for nlp_batch in nlp_batches(docs, settings.batch_size, settings.nlp_batch_size):
+        deduped: list[Document] = []
         for b in range(0, len(nlp_batch), settings.batch_size):
             batch = nlp_batch[b:b + settings.batch_size]
             with Timer() as t:
-                staged.add_all(clean_task(quote(batch), settings.clean, quote(states["clean"])))
+                batch, rows = clean_task(quote(batch), quote(states.clean), settings.clean)
+                staged.add_all(rows)
             progress.advance("clean", len(batch), t.seconds, total=total)
             with Timer() as t:
-                staged.add_all(dedup_task(quote(batch), settings.dedup, quote(states["dedup"])))
+                batch, rows = dedup_task(quote(batch), quote(states.dedup), settings.dedup)
+                staged.add_all(rows)
             progress.advance("dedup", len(batch), t.seconds, total=total)
-        ok = [d for d in nlp_batch if d.status == "ok"]
+            deduped.extend(batch)
+        ok = [d for d in deduped if d.is_ok]
+        staged.add_all(document_rows(d for d in deduped if not d.is_ok))
         if not parallel:  # one parse at a time: link the previous batch while this one parses
             for done in in_flight:
                 link_and_cluster(*done, settings, states, staged, progress, total)
             in_flight = []
         if ok:
-            items = [nlp_item(d) for d in ok]
+            items = nlp.parse_items(ok)
             if parallel:  # Dask workers parse one batch each, in-process (not quoted: a quoted
                 # argument does not survive the trip to a Dask worker)
                 future = parse_task.submit(items, replace(settings.nlp, n_process=1))
@@ -197,9 +185,6 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
     for done in in_flight:
         link_and_cluster(*done, settings, states, staged, progress, total)
 
-    staged.add("documents", [document_row(d) for d in docs])
-    staged.add("removed_lines", [r for d in docs for r in removed_line_rows(d)])
-
 
 def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Document]]:
     """NLP batches of `size`, the first one smaller (`first`) so the parse starts early."""
@@ -207,16 +192,19 @@ def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Docume
     return [head] + [docs[n:n + size] for n in range(len(head), len(docs), size)] if docs else []
 
 
-def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: dict, staged: StagedRows,
+def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: RunStates, staged: StagedRows,
                      progress: StageProgress, total: int) -> None:
     """Wait for a batch's parse, then link it and cluster its stories (in submission order)."""
     with Timer() as t:
         parsed = future.result()
     progress.advance("nlp", len(ok), t.seconds, total=total)
     with Timer() as t:
-        staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
+        ok, rows = link_task(quote(ok), quote(parsed), quote(states.nlp), settings.nlp)
+        staged.add_all(rows)
         entities = nlp.entity_names_by_doc(parsed)
     progress.advance("link", len(ok), t.seconds, total=total)
     with Timer() as t:
-        staged.add_all(stories_task(quote(ok), settings.stories, quote(states["dedup"]), quote(entities)))
+        ok, rows = stories_task(quote(ok), quote(states.dedup), settings.stories, quote(entities))
+        staged.add_all(rows)
     progress.advance("stories", len(ok), t.seconds, total=total)
+    staged.add_all(document_rows(ok))

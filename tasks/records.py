@@ -2,12 +2,13 @@
 
 A `Document` is one input record on its way to the `documents` table: the reader fills the
 source fields, cleaning fills `clean_text`/`title`/`site`/`published_at` and `removed_lines`,
-dedup sets `status`/`duplicate_of`/`story_id`. Every stage may reject a document by setting
-`status = "rejected"` and a `status_reason`; a rejected document is still loaded, never dropped.
+dedup sets `status`/`duplicate_of`, stories `story_id`. A stage never changes the documents it
+is given: it returns new ones (`doc.copy()`, then edits the copy). Every stage may reject a
+document (status `rejected` and a `status_reason`); a rejected document is still loaded.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,10 @@ class Document:
     file_path: str | None = None
     record_no: int | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> "Document":
+        """A copy a stage may edit: the caller's document, notes and removed lines stay as they were."""
+        return replace(self, notes=dict(self.notes), removed_lines=list(self.removed_lines))
 
     def reject(self, reason: str) -> "Document":
         self.status = REJECTED

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -23,6 +24,10 @@ from warehouse.migrate import apply_migrations, apply_views
 
 
 POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
+
+
+# What a bad query raises (callers outside warehouse/ catch it without importing duckdb).
+QueryError = duckdb.Error
 
 
 class WarehouseLocked(RuntimeError):
@@ -79,23 +84,6 @@ def read_state(db_path: str | Path, queries: dict[str, str], wait: LockWait | No
     return out
 
 
-def known_ids(db_path: str | Path, wait: LockWait | None = None) -> dict[str, Any]:
-    """What lets a run skip work already loaded: document ids and ingested files."""
-    state = read_state(
-        db_path,
-        {
-            "documents": "SELECT doc_id FROM documents",
-            "files": "SELECT file_path, size, mtime, file_hash FROM ingested_files",
-        },
-        wait,
-    )
-    return {
-        "doc_ids": {r["doc_id"] for r in state["documents"]},
-        "files": {r["file_path"]: (r["size"], r["mtime"]) for r in state["files"]},
-        "file_hashes": {r["file_hash"] for r in state["files"] if r["file_hash"]},
-    }
-
-
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dict, list)):
         return json.dumps(value, default=str, ensure_ascii=False)
@@ -104,24 +92,54 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass
 class StagedRows:
-    """Rows of one run, per table, held as Arrow until the load step."""
+    """Rows of one run, per table, held as Arrow until the load step.
+
+    Takes the typed rows stages return (`tasks.rows`) or plain dicts; keeps the distinct keys of
+    keyed tables (a row re-emitted by a later batch is one row once upserted) and the stages'
+    summary counts.
+    """
 
     tables: dict[str, list[pa.Table]] = field(default_factory=lambda: defaultdict(list))
+    keys: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    key_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
 
-    def add(self, table: str, rows: Iterable[dict]) -> int:
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in rows]
-        if rows:
-            self.tables[table].append(pa.Table.from_pylist(rows))
+    def add(self, table: str, rows: Iterable[Any]) -> int:
+        rows = list(rows)
+        if not rows:
+            return 0
+        if is_dataclass(rows[0]):
+            names = [f.name for f in fields(rows[0])]
+            data = pa.Table.from_pydict({n: [_jsonable(getattr(r, n)) for r in rows] for n in names})
+            key = getattr(rows[0], "KEY", ())
+            if key:
+                self.key_columns[table] = tuple(key)
+                self.keys[table].update(tuple(getattr(r, k) for k in key) for r in rows)
+        else:
+            data = pa.Table.from_pylist([{k: _jsonable(v) for k, v in r.items()} for r in rows])
+        self.tables[table].append(data)
         return len(rows)
 
-    def add_all(self, by_table: dict[str, list[dict]]) -> None:
+    def add_all(self, by_table: dict[str, list[Any]]) -> None:
+        """Every table of a stage's rows (a `tasks.rows.Rows` or a plain dict), and its counts."""
         for table, rows in by_table.items():
             self.add(table, rows)
+        self.counts.update(getattr(by_table, "counts", {}))
 
     def rows(self, table: str) -> list[dict]:
-        return [r for part in self.tables.get(table, []) for r in part.to_pylist()]
+        """The staged rows of `table` as the load writes them (the last row per key)."""
+        parts = self.tables.get(table, [])
+        if not parts:
+            return []
+        data = pa.concat_tables(parts, promote_options="permissive")
+        if table in self.key_columns:
+            data = _last_per_key(data, list(self.key_columns[table]))
+        return data.to_pylist()
 
     def count(self, table: str) -> int:
+        """Rows staged for `table`; for a keyed table of typed rows, distinct keys."""
+        if self.keys.get(table):
+            return len(self.keys[table])
         return sum(t.num_rows for t in self.tables.get(table, []))
 
 
@@ -148,8 +166,24 @@ def _last_per_key(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.take(sorted(seen.values()))
 
 
-def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: LockWait | None = None) -> dict[str, int]:
-    """Write a run: migrations, every staged table, then the `loads` row; one transaction."""
+# Test hook (tests/test_reliability.py): when this names a file, the load writes it once every row
+# is in and then waits before COMMIT, so a test can kill the process inside the transaction and
+# know that it did. Never set in a real deployment.
+HOLD_ENV = "NEWSDAG_TEST_HOLD_LOAD"
+
+
+def _hold_before_commit() -> None:
+    marker = os.environ.get(HOLD_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+
+
+def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockWait | None = None) -> dict[str, int]:
+    """Write a run: migrations, every staged table, then the `loads` row (a dict or a
+    `tasks.rows.LoadRow`); one transaction."""
+    if is_dataclass(load_row):
+        load_row = {f.name: getattr(load_row, f.name) for f in fields(load_row)}
     path = Path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, wait=wait or LockWait())
@@ -184,6 +218,7 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
         con.execute(
             f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
+        _hold_before_commit()
         con.execute("COMMIT")
     except BaseException:
         try:
@@ -194,6 +229,30 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
     finally:
         con.close()
     return written
+
+
+def rewrite_table(db_path: str | Path, table: str, staged: StagedRows, wait: LockWait | None = None) -> int:
+    """Replace every row of a stage's state table with `staged`'s rows of it, in one transaction
+    (a state table rebuilt after its derivation changed; keeps each row's load_id where given)."""
+    con = _connect(Path(db_path), read_only=False, wait=wait or LockWait())
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"DELETE FROM {table}")
+        parts = staged.tables.get(table, [])
+        n = 0
+        if parts:
+            data = pa.concat_tables(parts, promote_options="permissive")
+            con.register("_staged", data)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _staged")
+            con.unregister("_staged")
+            n = data.num_rows
+        con.execute("COMMIT")
+        return n
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
 
 
 def query(db_path: str | Path, sql: str, wait: LockWait | None = None) -> tuple[list[str], list[tuple]]:

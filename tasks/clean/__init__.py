@@ -2,17 +2,17 @@
 
 Plain-text pages go through the line-level remover (`text.strip_boilerplate`, rules plus a small
 learned line model), HTML pages through trafilatura (`html.extract_html`). State that spans
-documents (per-site line counts) lives in `CleanState`; `clean_batch` is what the flow's task calls.
+documents (per-site line counts) lives in `CleanState`; `clean_step` is what the flow's task calls.
 """
-from .batch import clean_batch, clean_html_document, clean_text_document
+from .batch import clean_batch, clean_html_document, clean_step, clean_text_document
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
 from .metadata import parse_date, site_from_text, site_from_uri
-from .state import STATE_QUERIES, CleanState
+from .state import CleanState
 from .text import line_key, normalize_line, strip_boilerplate
 
 __all__ = [
-    "STATE_QUERIES", "CleanConfig", "CleanState", "LineModel", "clean_batch", "clean_html_document",
+    "CleanConfig", "CleanState", "LineModel", "clean_batch", "clean_html_document", "clean_step",
     "clean_text_document", "line_key", "load_default_model", "normalize_line", "parse_date",
     "site_from_text", "site_from_uri", "strip_boilerplate",
 ]

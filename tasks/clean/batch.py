@@ -1,10 +1,11 @@
-"""`clean_batch`: run the per-document cleaners over a batch and keep the site state current."""
+"""`clean_step`: run the per-document cleaners over a batch and keep the site state current."""
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
 
 from tasks.records import REJECTED, Document, RemovedLine
+from tasks.rows import Rows, rows_from_dicts
 
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
@@ -84,9 +85,20 @@ def _detect_site(doc: Document) -> str | None:
     return None
 
 
+def clean_step(docs: list[Document], state: CleanState, config: CleanConfig = CleanConfig(),
+               line_model: LineModel | None = None) -> tuple[list[Document], Rows]:
+    """The stage's step: cleaned copies of `docs` (the caller's are unchanged) and the rows to
+    write (`site_lines`, `site_docs`); `state` is advanced. See `clean_batch`."""
+    cleaned = [d.copy() for d in docs]
+    rows = rows_from_dicts(clean_batch(cleaned, config, state, line_model))
+    rows.counts.update("clean_errors" for d in cleaned if d.status_reason == "clean_error")
+    return cleaned, rows
+
+
 def clean_batch(docs: list[Document], config: CleanConfig, state: CleanState,
                 line_model: LineModel | None = None) -> dict[str, list[dict]]:
-    """Clean a batch of documents in place and return the state rows to upsert.
+    """Clean a batch of documents in place and return the state rows to upsert (the in-place
+    form `clean_step` runs on its copies).
 
     Rejected documents are skipped. Text documents first add their lines to the per-site counts
     (once per distinct raw text, so a batch of one site's pages learns its templates at once),

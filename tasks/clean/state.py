@@ -1,6 +1,6 @@
 """Cleaning state that spans documents: how many documents of each site hold each line.
 
-Read once per run through `STATE_QUERIES`, updated in memory batch by batch, written back as the
+Read once per run (`warehouse.state`: the rows of `site_lines` and `site_docs`), updated in memory batch by batch, written back as the
 full new counts of the keys a batch touched (upserted by primary key).
 """
 from __future__ import annotations
@@ -8,12 +8,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-STATE_QUERIES: dict[str, str] = {
-    "site_lines": "SELECT site, line_key, num_docs FROM site_lines",
-    "site_docs": "SELECT site, num_docs FROM site_docs",
-}
-
 
 @dataclass
 class CleanState:
@@ -24,7 +18,7 @@ class CleanState:
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Iterable[Mapping]] | None = None) -> CleanState:
-        """Build the state from the rows of `STATE_QUERIES` (a missing query means empty)."""
+        """Build the state from the rows of `site_lines` and `site_docs` (a missing table means empty)."""
         state = cls()
         rows = rows or {}
         for r in rows.get("site_lines", ()):

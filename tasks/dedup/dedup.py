@@ -14,9 +14,18 @@ from tasks.dedup.minhash import (
 )
 from tasks.dedup.state import DedupState
 from tasks.records import DUPLICATE, REJECTED, Document
+from tasks.rows import DedupKeyRow, DuplicateRow, MinhashBandRow, MinhashShingleRow, Rows
 
 EXACT = "exact"
 NEAR = "near"
+
+
+def dedup_step(docs: Iterable[Document], state: DedupState,
+               config: DedupConfig = DEFAULT_DEDUP) -> tuple[list[Document], Rows]:
+    """The stage's step: copies of `docs` with duplicates marked (the caller's are unchanged),
+    and the rows to write; `state` is advanced. See `deduplicate_batch`."""
+    out = [d.copy() for d in docs]
+    return out, deduplicate_batch(out, config=config, state=state)
 
 
 def deduplicate_batch(
@@ -24,8 +33,8 @@ def deduplicate_batch(
     *,
     config: DedupConfig = DEFAULT_DEDUP,
     state: DedupState,
-) -> dict[str, list[dict]]:
-    """Mark exact and near duplicates among `docs` (in arrival order) and update `state`.
+) -> Rows:
+    """Mark exact and near duplicates among `docs` in place (in arrival order), update `state`.
 
     Each document with a `clean_text` gets its `content_hash`. A document whose key is already
     known, or whose shingle set has Jaccard >= `config.minhash.threshold` with an ok document
@@ -34,7 +43,9 @@ def deduplicate_batch(
     and documents without a body are left alone. Returns the rows to write: `duplicates` and
     the state tables `dedup_keys`, `minhash_bands`, `minhash_shingles`.
     """
-    out: dict[str, list[dict]] = {"duplicates": [], "dedup_keys": [], "minhash_bands": [], "minhash_shingles": []}
+    out = Rows()
+    for table in ("duplicates", "dedup_keys", "minhash_bands", "minhash_shingles"):
+        out[table] = []
     for doc in docs:
         if doc.status == REJECTED or not doc.clean_text:
             continue
@@ -42,10 +53,11 @@ def deduplicate_batch(
             _deduplicate_one(doc, config, state, out)
         except Exception as exc:  # noqa: BLE001 -- one bad document must not fail the batch; it stays ok, the error is kept
             doc.notes["dedup_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            out.counts["dedup_errors"] += 1
     return out
 
 
-def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out: dict[str, list[dict]]) -> None:
+def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out: Rows) -> None:
     mh = config.minhash
     body = doc.clean_text[: config.max_chars]
     doc.content_hash = exact_key(doc.clean_text)
@@ -64,13 +76,13 @@ def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out:
             _mark(doc, best[0], NEAR, best[1], out)
             return
     state.keys[doc.content_hash] = doc.doc_id
-    out["dedup_keys"].append({"content_hash": doc.content_hash, "doc_id": doc.doc_id})
+    out.add(DedupKeyRow(doc.content_hash, doc.doc_id))
     if shingles is not None:
         state.shingles[doc.doc_id] = shingles
-        out["minhash_shingles"].append({"doc_id": doc.doc_id, "shingles": shingles_to_bytes(shingles)})
+        out.add(MinhashShingleRow(doc.doc_id, shingles_to_bytes(shingles)))
         for band, bucket in enumerate(sig_buckets):
             state.buckets[(band, bucket)].append(doc.doc_id)
-            out["minhash_bands"].append({"band": band, "bucket": bucket, "doc_id": doc.doc_id})
+            out.add(MinhashBandRow(band, bucket, doc.doc_id))
 
 
 def _best_near(doc_id, shingles, buckets, state: DedupState, config: DedupConfig) -> tuple[str, float] | None:
@@ -90,11 +102,8 @@ def _best_near(doc_id, shingles, buckets, state: DedupState, config: DedupConfig
     return best
 
 
-def _mark(doc: Document, first: str, method: str, similarity: float, out: dict) -> None:
+def _mark(doc: Document, first: str, method: str, similarity: float, out: Rows) -> None:
     doc.status = DUPLICATE
     doc.status_reason = method
     doc.duplicate_of = first
-    out["duplicates"].append(
-        {"doc_id": doc.doc_id, "duplicate_of": first, "method": method,
-         "similarity": round(float(similarity), 4)}
-    )
+    out.add(DuplicateRow(doc.doc_id, first, method, round(float(similarity), 4)))

@@ -2,7 +2,9 @@
 
 Own numpy implementation (no process-wide state): shingles are 32-bit hashes of n consecutive
 lower-cased words; the k-th MinHash function is multiply-shift hashing `(a_k * x + b_k) mod 2**64
->> 32` with (a_k, b_k) drawn from a generator seeded by `MinhashConfig.seed`.
+>> 32` with (a_k, b_k) the two halves of blake2b("newsdag-minhash/<seed>/<k>") (a_k made odd).
+Bucket ids are stored in the warehouse, so the permutations must never depend on a library's
+random stream (NumPy promises `default_rng` streams per version only): a fixed hash does not.
 """
 from __future__ import annotations
 
@@ -44,9 +46,12 @@ def shingle_hashes(text: str, n_grams: int = 5) -> np.ndarray:
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     # A pure function of (num_perm, seed): caching it changes no output.
-    rng = np.random.default_rng(seed)
-    a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) | np.uint64(1)  # odd multipliers
-    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
+    a = np.empty(num_perm, dtype=np.uint64)
+    b = np.empty(num_perm, dtype=np.uint64)
+    for k in range(num_perm):
+        digest = hashlib.blake2b(f"newsdag-minhash/{seed}/{k}".encode(), digest_size=16).digest()
+        a[k] = int.from_bytes(digest[:8], "little") | 1  # odd multipliers
+        b[k] = int.from_bytes(digest[8:], "little")
     return a, b
 
 

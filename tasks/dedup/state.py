@@ -1,7 +1,7 @@
 """State that spans runs: what is already in the warehouse, updated in memory as batches pass.
 
-`STATE_QUERIES` are read once at the start of a run (read-only); `DedupState.from_rows` rebuilds
-the in-memory indexes from their results. The batch functions update the state and return the
+The state tables are read once at the start of a run (read-only, `warehouse.state`);
+`DedupState.from_rows` rebuilds the in-memory indexes from their rows. The batch functions update the state and return the
 rows that persist the same update, so `DedupState.from_rows(all rows ever returned)` equals the
 state after those batches.
 """
@@ -17,16 +17,6 @@ from typing import Any
 import numpy as np
 
 from tasks.dedup.minhash import shingles_from_bytes
-
-STATE_QUERIES: dict[str, str] = {
-    "dedup_keys": "SELECT content_hash, doc_id FROM dedup_keys",
-    "minhash_bands": "SELECT band, bucket, doc_id FROM minhash_bands",
-    "minhash_shingles": "SELECT doc_id, shingles FROM minhash_shingles",
-    "story_features": (
-        "SELECT doc_id, story_id, seq, terms, entities, quotes, years, published_at FROM story_features"
-    ),
-}
-
 
 @dataclass(frozen=True)
 class StoryFeatures:
@@ -55,7 +45,7 @@ class DedupState:
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> DedupState:
-        """Build the state from `STATE_QUERIES` results (or from rows the batch functions returned).
+        """Build the state from the state tables' rows (or from rows the batch functions returned).
 
         Rows of the same primary key seen later win, like the loader's upsert.
         """

@@ -14,7 +14,7 @@ from tasks.events.records import ArgRec, EventRec
 from tasks.events.roles import RoleFinder
 from tasks.events.triggers import TriggerMatcher
 from tasks.nlp.coref import ACTOR_LABELS, References
-from tasks.nlp.dates import DateMention, PartialDate, find_dates, nearest_date, reference_year
+from tasks.common.dates import DateMention, PartialDate, find_dates, nearest_date, reference_year
 from tasks.nlp.document import ParsedText
 from tasks.nlp.entities import Lexicon, fold
 from tasks.nlp.mentions import MentionIndex

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tasks.nlp.dates import PartialDate
+from tasks.common.dates import PartialDate
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """NLP stage: entities, quotes and events from clean text.
 
-    nlp = load_model(config)
+    items = parse_items(docs)
     parsed = parse_batch(items, config=config)        # expensive, parallelisable, plain records
-    state = NlpState.from_rows({name: rows})          # rows of STATE_QUERIES
-    rows = link_batch(parsed, state=state, config=config)   # cheap, sequential, stateful
+    state = NlpState.from_rows(rows)                  # rows of warehouse.state.StateReader.nlp_rows()
+    docs, rows = link_step(docs, parsed, state, config)   # cheap, sequential, stateful
 
 Names are imported on first use (PEP 562), so importing one light module of the package
-(`tasks.nlp.dates`, `tasks.nlp.entities`) does not load spaCy or the events package.
+(`tasks.nlp.entities`, `tasks.nlp.config`) does not load spaCy or the events package.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import importlib
 
 _EXPORTS = {
     "NlpConfig": "tasks.nlp.config",
-    "NlpState": "tasks.nlp.link", "STATE_QUERIES": "tasks.nlp.link", "link_batch": "tasks.nlp.link",
-    "entity_names_by_doc": "tasks.nlp.link",
+    "NlpState": "tasks.nlp.link", "link_batch": "tasks.nlp.link", "entity_names_by_doc": "tasks.nlp.link",
+    "link_step": "tasks.nlp.step", "parse_items": "tasks.nlp.step", "with_parse_notes": "tasks.nlp.step",
     "load_model": "tasks.nlp.model",
     "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse",
     "shutdown_workers": "tasks.nlp.workers",

@@ -1,6 +1,6 @@
 """Cross-document linking: stable entity ids, label votes, and merging event mentions.
 
-Cheap, sequential and stateful: `NlpState` is built from `STATE_QUERIES` results at the start
+Cheap, sequential and stateful: `NlpState` is built from the warehouse's rows (`warehouse.state`) at the start
 of a run and updated in memory as batches pass, so batch 2 (and the next run) links to the
 same entities and merges into the same events.
 """
@@ -11,20 +11,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tasks.nlp.config import NlpConfig
-from tasks.nlp.dates import PartialDate, combine, compatible
+from tasks.common.dates import PartialDate, combine, compatible
 from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.events import EventRec, load_triggers
 from tasks.nlp.parse import ParsedDoc
-
-# Named read-only SELECTs the flow runs once per run (results -> NlpState.from_rows).
-STATE_QUERIES: dict[str, str] = {
-    "entities": "SELECT entity_id, name, label FROM entities",
-    "entity_aliases": "SELECT entity_id, alias FROM entity_aliases",
-    "entity_label_votes": "SELECT entity_id, label, count(*) AS n FROM mentions GROUP BY entity_id, label",
-    "event_keys": "SELECT event_id, event_type, actor_ids, target_ids, year, month, day, weekday, location, confidence FROM nlp_event_keys",
-    "event_arguments": "SELECT DISTINCT event_id, role, entity_id FROM event_arguments",
-    "event_mentions": "SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions",
-}
+from tasks.rows import (
+    EntityAliasRow,
+    EntityRow,
+    EventArgumentRow,
+    EventMentionRow,
+    EventRecordRow,
+    MentionRow,
+    NlpEventKeyRow,
+    QuoteRow,
+    Rows,
+)
 
 # An undated event's hint (the lead date of its articles) is kept in nlp_event_keys as a row of
 # its own, keyed "<event_id>#hint", so the next run still knows it (the table is this stage's).
@@ -80,7 +81,7 @@ class NlpState:
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict]] | None = None) -> "NlpState":
-        """State from the results of `STATE_QUERIES` (missing names are treated as empty)."""
+        """State from the rows of `warehouse.state.StateReader.nlp_rows()` (missing names are empty)."""
         rows = rows or {}
         st = cls()
         for r in rows.get("entities", []):
@@ -157,14 +158,17 @@ def _event_id(doc_id: str, rec: EventRec) -> str:
     return "ev_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig()) -> dict[str, list[dict]]:
+def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig()) -> Rows:
     """Rows to write for a batch of parsed documents; `state` is updated in place.
 
-    Keys: entities, entity_aliases, mentions, quotes, event_records, event_arguments,
-    event_mentions (columns as in 0001_core.sql, minus load_id) and nlp_event_keys (0004).
+    Tables: entities, entity_aliases, mentions, quotes, event_records, event_arguments,
+    event_mentions and nlp_event_keys (typed rows, `tasks.rows`). Documents whose parse failed
+    are skipped (the step records the failure in their notes).
     """
     triggers = load_triggers(config.trigger_file)
-    out: dict[str, list[dict]] = {k: [] for k in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys")}
+    out = Rows()
+    for table in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
+        out[table] = []
     touched: set[str] = set()
     touched_events: set[str] = set()
     ok = [p for p in parsed if p.error is None]
@@ -183,11 +187,11 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             state.observe(eid, m.canon, label, m.fixed)
             touched.add(eid)
             # the label this mention votes for ("Lavrov" tagged ORG but linked to a PERSON votes PERSON)
-            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": label, "start_char": m.start, "end_char": m.end})
+            out.add(MentionRow(p.doc_id, eid, m.text, label, m.start, m.end))
             for alias in {m.name, m.canon}:
                 if (eid, alias) not in state.aliases:
                     state.aliases.add((eid, alias))
-                    out["entity_aliases"].append({"entity_id": eid, "alias": alias})
+                    out.add(EntityAliasRow(eid, alias))
 
         def ref(name: str, label: str) -> str:
             eid = doc_ids.get(fold(name))
@@ -197,16 +201,13 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
                     state.observe(eid, name, label, False)
                     if (eid, name) not in state.aliases:
                         state.aliases.add((eid, name))
-                        out["entity_aliases"].append({"entity_id": eid, "alias": name})
+                        out.add(EntityAliasRow(eid, name))
                 touched.add(eid)
             return eid
 
         for q in p.quotes:
             sid = ref(q.speaker, q.speaker_label or "PERSON") if q.speaker else None
-            out["quotes"].append({
-                "doc_id": p.doc_id, "speaker_entity_id": sid, "speaker": state.entities[sid].name if sid else None,
-                "quote": q.quote, "start_char": q.start, "end_char": q.end,
-            })
+            out.add(QuoteRow(p.doc_id, sid, state.entities[sid].name if sid else None, q.quote, q.start, q.end))
         for rec in p.events:
             if rec.confidence < config.min_event_confidence:
                 continue
@@ -216,33 +217,25 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             key = (p.doc_id, rec.start)
             if key not in ev.mention_keys:
                 ev.mention_keys.add(key)
-                out["event_mentions"].append({"event_id": ev.event_id, "doc_id": p.doc_id, "sentence": rec.sentence, "start_char": rec.start, "end_char": rec.end, "confidence": rec.confidence})
+                out.add(EventMentionRow(ev.event_id, p.doc_id, rec.sentence, rec.start, rec.end, rec.confidence))
             for role, eid, name in ids:
                 if (role, eid) not in ev.args:
                     ev.args.add((role, eid))
-                    out["event_arguments"].append({"event_id": ev.event_id, "role": role, "entity_id": eid, "name": state.entities[eid].name})
+                    out.add(EventArgumentRow(ev.event_id, role, eid, state.entities[eid].name))
     for eid in sorted(touched):
         e = state.entities[eid]
-        out["entities"].append({"entity_id": eid, "name": e.name, "label": e.label})
+        out.add(EntityRow(eid, e.name, e.label))
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None
-        out["event_records"].append({
-            "event_id": evid, "event_type": ev.event_type, "event_date": d.as_date() if d else None,
-            "date_precision": d.precision if d else None, "location": ev.location, "confidence": round(ev.confidence, 3),
-        })
+        out.add(EventRecordRow(evid, ev.event_type, d.as_date() if d else None, d.precision if d else None,
+                               ev.location, round(ev.confidence, 3)))
         dd = ev.date or PartialDate()
-        out["nlp_event_keys"].append({
-            "event_id": evid, "event_type": ev.event_type, "actor_ids": ",".join(sorted(ev.actors)),
-            "target_ids": ",".join(sorted(ev.targets)), "year": dd.year, "month": dd.month, "day": dd.day,
-            "weekday": dd.weekday, "location": ev.location, "confidence": round(ev.confidence, 3),
-        })
+        out.add(NlpEventKeyRow(evid, ev.event_type, ",".join(sorted(ev.actors)), ",".join(sorted(ev.targets)),
+                               dd.year, dd.month, dd.day, dd.weekday, ev.location, round(ev.confidence, 3)))
         if ev.hint is not None and not ev.hint.is_empty:
             h = ev.hint
-            out["nlp_event_keys"].append({
-                "event_id": evid + HINT_SUFFIX, "event_type": "HINT", "actor_ids": None, "target_ids": None,
-                "year": h.year, "month": h.month, "day": h.day, "weekday": h.weekday, "location": None, "confidence": None,
-            })
+            out.add(NlpEventKeyRow(evid + HINT_SUFFIX, "HINT", None, None, h.year, h.month, h.day, h.weekday, None, None))
     return out
 
 

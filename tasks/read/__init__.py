@@ -1,4 +1,4 @@
-"""Read stage: input files to Documents."""
+"""Read stage: input files to Documents (`read_step`), rejections included with their reason."""
 from tasks.read.readers import (
     InputNotFound,
     ReadConfig,
@@ -10,6 +10,7 @@ from tasks.read.readers import (
     rejected_file,
     site_from_url,
 )
+from tasks.read.step import ReadState, read_step, read_with_retries
 
-__all__ = ["InputNotFound", "ReadConfig", "expand_paths", "file_fingerprint", "make_doc_id", "read_bytes",
-           "read_file", "rejected_file", "site_from_url"]
+__all__ = ["InputNotFound", "ReadConfig", "ReadState", "expand_paths", "file_fingerprint", "make_doc_id",
+           "read_bytes", "read_file", "read_step", "read_with_retries", "rejected_file", "site_from_url"]

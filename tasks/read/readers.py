@@ -11,11 +11,11 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlparse
 
+from tasks.common.dates import parse_datetime
+from tasks.common.urls import site_from_url
 from tasks.records import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -95,8 +95,35 @@ def file_fingerprint(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
+MIN_COHERENCE = 0.2  # charset-normalizer's language coherence needed to trust its guess
+
+
+def guess_encoding(data: bytes) -> tuple[str, str]:
+    """(encoding, text) of bytes that are not UTF-8, by charset-normalizer's detection.
+
+    The detector's guess is taken when it recognised the language of the text (coherence at
+    least `MIN_COHERENCE`: a Russian page in cp1251) and reads differently from cp1252. Else the
+    web's legacy default, cp1252, then latin-1, which maps every byte, so no text is lost: a
+    Western text with a few accented letters reads the same in several code pages, and a few
+    words give the detector too little to go on.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if best is not None and best.coherence >= MIN_COHERENCE and str(best) != western:
+        return best.encoding, str(best)
+    if western is not None:
+        return "cp1252", western
+    return "latin-1", data.decode("latin-1")
+
+
 def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None, str | None, dict]:
-    """Bytes to text: (text, rejection reason, notes). UTF-8, then cp1252, then latin-1."""
+    """Bytes to text: (text, rejection reason, notes). UTF-8, else the detected legacy encoding
+    (`guess_encoding`), recorded in the notes as `encoding`."""
     notes: dict[str, Any] = {}
     if not data.strip():
         return None, "empty", notes
@@ -109,52 +136,14 @@ def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None,
         data = data.replace(b"\0", b"")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # latin-1 maps every byte, so text is never lost; the note says it was a guess
-        encoding, text = "latin-1", data.decode("latin-1")
-    if encoding != "utf-8":
-        notes["encoding"] = encoding
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        notes["encoding"], text = guess_encoding(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, "empty", notes
     return text, None, notes
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """A crawler's date field to a naive UTC datetime, or None."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float)):
-        ts = value / 1000 if value > 1e11 else value
-        try:
-            return datetime.fromtimestamp(ts, tz=timezone.utc).replace(tzinfo=None)
-        except (OverflowError, OSError, ValueError):
-            return None
-    text = str(value).strip()
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            from dateutil import parser as dateparser
-
-            dt = dateparser.parse(text)
-        except (ValueError, OverflowError, ImportError):
-            return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    return dt
-
-
-def site_from_url(url: str | None) -> str | None:
-    if not url or "://" not in url:
-        return None
-    host = urlparse(url).hostname or ""
-    return host[4:] if host.startswith("www.") else (host or None)
 
 
 def _first(record: dict, keys: tuple[str, ...]) -> Any:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from dedup_support import SAMPLE, ingest_runs, make_doc, story_partition
 
+from tasks.clean import CleanConfig, CleanState, clean_step
 from tasks.dedup import DedupState, deduplicate_batch
 from tasks.records import DUPLICATE, OK, Document
 
@@ -25,9 +26,7 @@ def sample_docs(clean: bool) -> list[Document]:
     docs = [Document(doc_id=p.name[:3], source_uri=p.name, raw_text=p.read_text(encoding="utf-8"))
             for p in sorted(SAMPLE.glob("*.txt"))]
     if clean:
-        from tasks.clean import CleanConfig, CleanState, clean_batch
-
-        clean_batch(docs, CleanConfig(), CleanState())
+        docs, _ = clean_step(docs, CleanState(), CleanConfig())
     else:
         for d in docs:
             d.clean_text = d.raw_text
@@ -45,7 +44,6 @@ def test_samples_are_not_duplicates(clean):
 
 
 def test_samples_form_the_two_gold_stories():
-    pytest.importorskip("tasks.clean", reason="story clustering of the samples is measured on cleaned bodies")
     docs = sample_docs(clean=True)
     _, state = ingest_runs([docs])
     assert story_partition(state) == GOLD_STORIES

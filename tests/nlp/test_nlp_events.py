@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from tasks.nlp import NlpState, ParsedDoc, link_batch
-from tasks.nlp.dates import PartialDate
+from tasks.common.dates import PartialDate
 from tasks.events import ArgRec, EventRec
 from tests.nlp.nlp_support import annotated, extract
 

@@ -9,6 +9,7 @@ import pytest
 
 from tasks.read import InputNotFound, ReadConfig, expand_paths, make_doc_id, read_file
 from tasks.read.readers import decode_text, parse_datetime
+from tests.conftest import REPO
 
 ARTICLE = "A headline\n\nThe minister said on Tuesday that talks would go on.\n"
 
@@ -140,7 +141,7 @@ def test_decode_and_dates():
 
 
 def test_transient_io_errors_are_retried_then_recorded(tmp_path, monkeypatch):
-    from tasks import stages
+    from tasks.read import step as stages
 
     p = tmp_path / "a.txt"
     p.write_text(ARTICLE)
@@ -155,16 +156,16 @@ def test_transient_io_errors_are_retried_then_recorded(tmp_path, monkeypatch):
 
     monkeypatch.setattr(stages, "read_bytes", flaky)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
-    docs, rows, skipped, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, rows = stages.read_step([p], stages.ReadState(), ReadConfig())
     assert calls["n"] == 3 and docs[0].status == "ok"  # two transient failures, then read
 
     calls["n"] = -10
-    docs, rows, skipped, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, rows = stages.read_step([p], stages.ReadState(), ReadConfig())
     assert (docs[0].status, docs[0].status_reason) == ("rejected", "unreadable: Permission denied")
 
 
 def test_bad_content_is_not_retried(tmp_path, monkeypatch):
-    from tasks import stages
+    from tasks.read import step as stages
 
     p = tmp_path / "x.txt.gz"
     p.write_bytes(b"not gzip at all")
@@ -177,17 +178,42 @@ def test_bad_content_is_not_retried(tmp_path, monkeypatch):
 
     monkeypatch.setattr(stages, "read_bytes", counted)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
-    docs, _, _, _ = stages.read_files([p], ReadConfig(), {}, set(), set())
+    docs, _ = stages.read_step([p], stages.ReadState(), ReadConfig())
     assert calls["n"] == 1 and docs[0].status_reason == "corrupt_gzip"
 
 
 def test_records_already_loaded_are_counted_not_returned(tmp_path):
-    from tasks import stages
+    from tasks.read import ReadState, read_step
 
     p = tmp_path / "feed.jsonl"
     p.write_text('{"text": "One."}\n{"text": "Two."}\n')
-    docs, rows, skipped, already = stages.read_files([p], ReadConfig(), {}, set(), set())
-    assert (len(docs), already) == (2, 0)
-    known = {docs[0].doc_id}
-    docs2, _, _, already2 = stages.read_files([p], ReadConfig(), {}, set(), known)
-    assert [d.doc_id for d in docs2] == [docs[1].doc_id] and already2 == 1
+    docs, rows = read_step([p], ReadState(), ReadConfig())
+    assert len(docs) == 2 and rows.counts["already_loaded"] == 0
+    assert [r.file_path for r in rows["ingested_files"]] == [str(p.resolve())]
+    known = ReadState.from_rows({"documents": [{"doc_id": docs[0].doc_id}]})
+    docs2, rows2 = read_step([p], known, ReadConfig())
+    assert [d.doc_id for d in docs2] == [docs[1].doc_id] and rows2.counts["already_loaded"] == 1
+    assert known.doc_ids == {docs[0].doc_id}  # what the warehouse holds is not changed
+    docs3, rows3 = read_step([p], known, ReadConfig())  # read again in the same run: counted once
+    assert docs3 == [] and rows3.counts["already_loaded"] == 2
+
+
+def test_unchanged_files_are_skipped(tmp_path):
+    from tasks.read import ReadState, read_step
+
+    p = tmp_path / "a.txt"
+    p.write_text(ARTICLE)
+    _, rows = read_step([p], ReadState(), ReadConfig())
+    state = ReadState.from_rows({"ingested_files": [r.as_dict() for r in rows["ingested_files"]]})
+    docs, rows = read_step([p], state, ReadConfig())
+    assert docs == [] and rows.counts["files_skipped"] == 1 and "ingested_files" not in rows
+
+
+def test_a_cp1251_russian_text_is_read_as_russian(tmp_path):
+    fixture = REPO / "tests" / "fixtures" / "ru_cp1251.txt"
+    raw = fixture.read_bytes()
+    assert raw.decode("cp1251").startswith("Министр")  # the fixture is cp1251 bytes, not UTF-8
+    (doc,) = list(read_file(fixture))
+    assert doc.status == "ok" and doc.notes["encoding"] == "cp1251"
+    assert doc.raw_text.startswith("Министр иностранных дел России Сергей Лавров")
+    assert "«Мы договорились" in doc.raw_text and "Ì" not in doc.raw_text

@@ -1,0 +1,48 @@
+"""The NLP stage in the shape every stage has.
+
+The parse (expensive, stateless, run in worker processes) takes plain items, never Documents:
+`parse_items(docs)`. The link step takes the batch's documents with their parses and returns
+new documents, whose notes carry what the parse recorded (`nlp_error` for a document whose
+parse failed, `nlp` for notes such as `truncated_at`), and the typed rows of the linked
+entities, quotes and events; `state` is advanced.
+"""
+from __future__ import annotations
+
+from tasks.nlp.config import NlpConfig
+from tasks.nlp.link import NlpState, link_batch
+from tasks.nlp.parse import ParsedDoc
+from tasks.records import Document
+from tasks.rows import Rows
+
+
+def parse_items(docs: list[Document]) -> list[dict]:
+    """What the parse needs of each document (plain and picklable, for worker processes)."""
+    return [{"doc_id": d.doc_id, "clean_text": d.clean_text, "published_at": d.published_at,
+             "site": d.site, "title": d.title} for d in docs]
+
+
+def with_parse_notes(doc: Document, parsed: ParsedDoc | None) -> Document:
+    """A copy of `doc` whose notes say what its parse recorded (timings left out: they differ
+    from run to run and say nothing about the document)."""
+    out = doc.copy()
+    if parsed is None:
+        out.notes["nlp_error"] = "not parsed"
+        return out
+    if parsed.error:
+        out.notes["nlp_error"] = parsed.error
+    notes = {k: v for k, v in parsed.notes.items() if not k.endswith("_seconds")}
+    if notes:
+        out.notes["nlp"] = notes
+    return out
+
+
+def link_step(docs: list[Document], parsed: list[ParsedDoc], state: NlpState,
+              config: NlpConfig = NlpConfig()) -> tuple[list[Document], Rows]:
+    """Link a parsed batch: (documents with their parse notes, rows). Counts `nlp_errors`
+    (documents whose parse failed) and `nlp_truncated` for the run summary."""
+    by_id = {p.doc_id: p for p in parsed}
+    out = [with_parse_notes(d, by_id.get(d.doc_id)) for d in docs]
+    rows = link_batch(parsed, state=state, config=config)
+    rows.counts["nlp_errors"] += sum("nlp_error" in d.notes for d in out)
+    rows.counts["nlp_truncated"] += sum("truncated_at" in d.notes.get("nlp", {}) for d in out)
+    return out, rows

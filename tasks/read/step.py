@@ -1,0 +1,88 @@
+"""The read step: a chunk of input files to new Documents and `ingested_files` rows.
+
+`ReadState` holds what the warehouse already has (frozen: loaded document ids, ingested files)
+and the ids this run has read so far, the one thing the step advances, so a record met twice in
+a run is cleaned once. Files unchanged since they were ingested are skipped before parsing;
+records already loaded are counted (`already_loaded`), not returned.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tasks.read.readers import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
+from tasks.records import Document
+from tasks.rows import IngestedFileRow, Rows
+
+IO_RETRY_DELAYS_S = (0.5, 2.0)
+
+
+@dataclass
+class ReadState:
+    """Loaded document ids and ingested files (frozen), and the ids read by this run."""
+
+    doc_ids: frozenset[str] = frozenset()
+    files: Mapping[str, tuple[int, float]] = field(default_factory=dict)  # path -> (size, mtime)
+    file_hashes: frozenset[str] = frozenset()
+    read: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_rows(cls, rows: Mapping[str, Iterable[Mapping]] | None = None) -> ReadState:
+        """From `documents` rows (doc_id) and `ingested_files` rows (file_path, size, mtime, file_hash)."""
+        rows = rows or {}
+        files = list(rows.get("ingested_files", ()))
+        return cls(
+            doc_ids=frozenset(r["doc_id"] for r in rows.get("documents", ())),
+            files={r["file_path"]: (r["size"], r["mtime"]) for r in files},
+            file_hashes=frozenset(r["file_hash"] for r in files if r["file_hash"]),
+        )
+
+    def seen(self, doc_id: str) -> bool:
+        return doc_id in self.doc_ids or doc_id in self.read
+
+
+def read_with_retries(path: Path, config: ReadConfig, delays: tuple[float, ...] | None = None):
+    """The file's bytes; an OS error (a locked or vanishing file, a flaky mount) is transient and
+    retried with backoff, then reported as `unreadable`. Bad content is never retried."""
+    for delay in (*(IO_RETRY_DELAYS_S if delays is None else delays), None):
+        try:
+            return read_bytes(path, config)
+        except OSError as exc:
+            if delay is None:
+                return None, f"unreadable: {exc.strerror or type(exc).__name__}"
+            time.sleep(delay)
+
+
+def read_step(files: list[Path], state: ReadState, config: ReadConfig = ReadConfig()) -> tuple[list[Document], Rows]:
+    """Read the files not seen before: (new documents, rows). The rows hold `ingested_files` and
+    the counts `files_skipped` (unchanged files) and `already_loaded` (records read again)."""
+    docs: list[Document] = []
+    rows = Rows()
+    for path in files:
+        key = str(path.resolve())
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None and state.files.get(key) == (stat.st_size, stat.st_mtime):
+            rows.counts["files_skipped"] += 1
+            continue
+        data, reason = read_with_retries(path, config)
+        if data is None:
+            found = [rejected_file(path, reason)]
+        else:
+            fingerprint = file_fingerprint(data)
+            rows.add(IngestedFileRow(key, stat and stat.st_size, stat and stat.st_mtime, fingerprint))
+            if fingerprint in state.file_hashes and key in state.files:
+                rows.counts["files_skipped"] += 1  # touched but unchanged
+                continue
+            found = read_file(path, config, data=data)
+        for doc in found:
+            if state.seen(doc.doc_id):
+                rows.counts["already_loaded"] += 1
+                continue
+            state.read.add(doc.doc_id)
+            docs.append(doc)
+    return docs, rows
