@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 
 from tasks.records import REJECTED, Document, RemovedLine
@@ -10,9 +11,11 @@ from .classifier import LineModel, load_default_model
 from .config import CleanConfig
 from .html import extract_html
 from .metadata import (
+    dateline_place,
     find_author,
     find_dateline,
     find_title,
+    find_wire_dateline,
     parse_date,
     site_from_text,
     site_from_uri,
@@ -20,6 +23,7 @@ from .metadata import (
 from .state import CleanState
 from .text import (
     StripResult,
+    body_text,
     count_keys,
     normalize_line,
     split_lines,
@@ -36,16 +40,26 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
                                line_model=line_model)
     lines = result.lines
     t = find_title(lines, config)
+    w = find_wire_dateline(lines, config)
+    if w is not None and (t is None or t > w) and w > 0 and _headline_shaped(lines[w - 1].text, config):
+        t = w - 1  # wire copy: the headline is the line above the dateline, however it ends
     if t is not None:
         if doc.title is None:
             doc.title = lines[t].text
         # the headline is not body, wherever the title came from (and so are its later copies)
         lines[t].reason = "title"
-        d = find_dateline(lines, t, config)
-        if d is not None:
-            if doc.published_at is None:
-                doc.published_at = parse_date(lines[d].text)
+    d = find_dateline(lines, t, config) if t is not None else None
+    d = d if d is not None else w
+    if d is not None:
+        if doc.published_at is None:
+            doc.published_at = parse_date(lines[d].text)
+        place = dateline_place(lines[d].text)
+        if place:  # a wire dateline stays in the body (its place is a mention) and is recorded
+            lines[d].reason = None
+            doc.notes["dateline"] = {"line_no": lines[d].no, "place": lines[d].text[place[0]:place[1]]}
+        else:
             lines[d].reason = "dateline"
+    if t is not None:
         a = find_author(lines, t)
         if a is not None:
             if doc.author is None:
@@ -57,9 +71,13 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
         for x in lines:
             if x.kept and normalize_line(x.text) == key:
                 x.reason = "title"
-    doc.removed_lines = [RemovedLine(x.no, x.text, x.reason) for x in lines if not x.kept]
-    doc.clean_text = "\n".join(x.text for x in lines if x.kept)
+    doc.removed_lines = [RemovedLine(no, text, x.reason) for x in lines if not x.kept for no, text in x.raw()]
+    doc.clean_text = body_text(lines)
     return result
+
+
+def _headline_shaped(text: str, config: CleanConfig) -> bool:
+    return config.title_min_words <= len(words(text)) <= config.title_max_words and not re.search(r"@|https?://|www\.", text)
 
 
 def clean_html_document(doc: Document, *, config: CleanConfig) -> None:

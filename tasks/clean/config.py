@@ -34,6 +34,10 @@ class CleanConfig:
     """...for the first this-many lines of a run of removed lines (a paywall box, captions)..."""
     region_long_gap_penalty: float = 15.0
     """...and for every further line of the run: long runs (menus, link lists) split the page."""
+    region_table_value: float = 1.0
+    table_min_rows: int = 3
+    table_min_share: float = 0.5
+    region_heading_penalty: float | None = 2.0
 
     # -- the learned line model (tasks/clean/line_model.json)
     use_line_model: bool = True

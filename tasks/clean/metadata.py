@@ -59,6 +59,44 @@ def _is_dateline(line: str) -> bool:
     return len(words(line)) <= 16 and parse_date(line) is not None and not ends_like_sentence(line.rstrip("."))
 
 
+_PLACE_WORD = re.compile(r"^[A-Z][\w.'’-]*,?$")
+_NOT_PLACE = {"by", "published", "updated", "posted", "last", "modified", "date", "on", "at", "from", "home", "news",
+              "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
+def dateline_place(line: str) -> tuple[int, int] | None:
+    """(start, end) of the place in a wire dateline ("LONDON 1996-08-30", "LA CORUNA, Spain 1996-08-31",
+    "WASHINGTON, Aug. 30 (Reuters) -"): one to five capitalised words before a date, with nothing
+    after the date but an agency or a dash. None for any other line ("Published 3 May 2019")."""
+    if len(words(line)) > 12:
+        return None
+    for pat in _DATE_PATTERNS:
+        m = pat.search(line)
+        if m:
+            break
+    else:
+        return None
+    head = line[: m.start()].rstrip(" ,-–—")
+    tail = line[m.end():].strip()
+    toks = head.split()
+    if not 1 <= len(toks) <= 5 or re.search(r"[\d:|/@#»•]", head) or toks[0].lower() in _NOT_PLACE:
+        return None
+    if not all(_PLACE_WORD.match(t) or t.islower() and len(t) <= 3 for t in toks) or not toks[-1][:1].isupper():
+        return None
+    if tail and not re.fullmatch(r"(?:\([^()]{1,40}\))?\s*[-–—:]?", tail):
+        return None
+    return 0, len(head)
+
+
+def find_wire_dateline(lines: list[Line], config: CleanConfig) -> int | None:
+    """Index of a wire dateline among the first lines of the page (above its first body paragraph)."""
+    stop = next((i for i, x in enumerate(lines) if is_body_paragraph(x, config)), len(lines))
+    for i in range(min(stop, config.dateline_window + 2)):
+        if dateline_place(lines[i].text):
+            return i
+    return None
+
+
 _BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b", re.IGNORECASE)
 _TITLE_SKIP = {"caption", "promo", "paywall", "timestamp", "tags"}
 

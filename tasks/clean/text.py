@@ -25,8 +25,10 @@ from .shapes import (
     TAIL_MARKER,
     caption_reason,
     ends_like_sentence,
+    is_data_line,
     is_heading,
     is_name_caption,
+    is_table_row,
     is_tag_line,
     is_timestamp,
     line_key,
@@ -43,15 +45,21 @@ from .shapes import (
 
 @dataclass
 class Line:
-    """One non-blank line of the raw text and what cleaning decided about it."""
+    """One non-blank line of the raw text (or several, when a crawler broke a sentence across
+    lines) and what cleaning decided about it."""
 
-    no: int  # 1-based line number in the raw text
-    text: str  # stripped
+    no: int  # 1-based line number in the raw text (of the first piece)
+    text: str  # stripped; pieces joined by a space
     reason: str | None = None  # None: kept as body
+    pieces: tuple[tuple[int, str], ...] = ()  # (line number, text) of each raw line when joined
 
     @property
     def kept(self) -> bool:
         return self.reason is None
+
+    def raw(self) -> tuple[tuple[int, str], ...]:
+        """(line number, text) of the raw lines this line stands for."""
+        return self.pieces or ((self.no, self.text),)
 
 
 @dataclass
@@ -67,8 +75,57 @@ class StripResult:
         return [x for x in self.lines if not x.kept]
 
 
+_OPEN_END = frozenset(
+    "a an the of to in on at for with by from as and or nor but than that which who whose whom against "
+    "between into onto over under after before during about including via per versus vs".split()
+)
+
+
+def breaks_mid_sentence(line: str, following: str) -> bool:
+    """Did a crawler (or a wire's fixed-width lines) break a sentence after `line`? It ends without
+    sentence punctuation, in a comma, an open bracket or a word that cannot end a sentence ("the",
+    "against", "and"), or the next line goes on in lower case; a short label is never broken."""
+    if len(words(line)) < 4 or ends_like_sentence(line) or not following or NUMBERED_ITEM.match(following):
+        return False
+    last = line.rstrip()
+    if last[-1] in ",(-–—&/" or last.count("(") > last.count(")"):
+        return True
+    w = words(last)
+    return (bool(w) and w[-1].lower() in _OPEN_END) or (following[0].islower() and len(words(following)) >= 3)
+
+
+def body_text(lines: Sequence[Line]) -> str:
+    """The kept lines as the article body, one paragraph a line. Kept lines that read as one
+    sentence broken in two are joined here too when something removed stood between them (a
+    caption, a blank line), so that cleaning the body again finds nothing left to join."""
+    out: list[str] = []
+    for x in lines:
+        if not x.kept:
+            continue
+        if out and breaks_mid_sentence(out[-1], x.text):
+            out[-1] = f"{out[-1]} {x.text}"
+        else:
+            out.append(x.text)
+    return "\n".join(out)
+
+
 def split_lines(text: str) -> list[Line]:
-    return [Line(i, s.strip()) for i, s in enumerate(text.split("\n"), 1) if s.strip()]
+    """The non-blank lines of a page; lines broken mid-sentence (no blank line between) joined."""
+    raw = text.split("\n")
+    out: list[Line] = []
+    prev_no = 0
+    for i, s in enumerate(raw, 1):
+        s = s.strip()
+        if not s:
+            continue
+        last = out[-1] if out else None
+        if last is not None and prev_no == i - 1 and breaks_mid_sentence(last.text, s):
+            last.pieces = (*last.raw(), (i, s))
+            last.text = f"{last.text} {s}"
+        else:
+            out.append(Line(i, s))
+        prev_no = i
+    return out
 
 
 def _single_line_reason(text: str, config: CleanConfig) -> str | None:
@@ -80,7 +137,7 @@ def _single_line_reason(text: str, config: CleanConfig) -> str | None:
     if is_tag_line(text, min_items=config.tag_min_items):
         return "tags"
     if is_heading(text, max_words=config.heading_max_words):
-        return "heading"
+        return "table" if is_data_line(text) else "heading"
     return None
 
 
@@ -127,7 +184,7 @@ def _is_link_item(text: str, config: CleanConfig) -> bool:
     """A numbered headline ("3. Borrell washes hands of EU's Venezuela policy"); a
     numbered list of sentences (or a bulleted list) inside an article is not one."""
     m = NUMBERED_ITEM.match(text)
-    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words)
+    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words) and not is_data_line(text)
 
 
 def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
@@ -163,16 +220,49 @@ def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
             head.reason = para.reason = "teaser"
 
 
+_TABLE_PARTS = {"heading", "table", "tags", "repeated", "timestamp"}
+
+
+def _mark_tables(lines: list[Line], config: CleanConfig) -> None:
+    """A run of short lines, most of them holding figures, is a table (results, standings, a
+    schedule, a scorecard): its labels, column heads and repeated section heads go with it, so
+    that the main-region step keeps or drops the table whole (reason `table`)."""
+    def part(x: Line) -> bool:
+        return x.reason in _TABLE_PARTS or (x.kept and is_data_line(x.text))
+    i = 0
+    while i < len(lines):
+        if not part(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and part(lines[j]):
+            j += 1
+        run = lines[i:j]
+        figures = sum(is_table_row(x.text) for x in run)
+        if len(run) >= config.table_min_rows and any(x.reason == "table" for x in run) and figures >= config.table_min_share * len(run):
+            for x in run:
+                if not x.kept and (x.reason != "repeated" or len(words(x.text)) <= 6):
+                    x.reason = "table"
+        i = j
+
+
 def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
-    """Keep the contiguous run of lines with the most body words (maximum-sum subarray)."""
-    if not any(x.kept for x in lines):
+    """Keep the contiguous run of lines with the most body words (maximum-sum subarray).
+
+    Rows of figures (`table`) inside that run are the article's own tables and stay; outside it
+    they go as `table`."""
+    if not any(x.kept or x.reason == "table" for x in lines):
         return
     # A kept line is worth its words, discounted when it reads unlike prose (few function words:
     # contact boxes, link rows), unless the page as a whole has few (another language).
-    kept = [x for x in lines if x.kept]
-    page_ratio = sum(stopword_ratio(x.text) * len(words(x.text)) for x in kept) / max(
-        sum(len(words(x.text)) for x in kept), 1)
+    prose = [x for x in lines if x.kept and ends_like_sentence(x.text)]
+    page_ratio = sum(stopword_ratio(x.text) * len(words(x.text)) for x in prose) / max(
+        sum(len(words(x.text)) for x in prose), 1) if prose else 1.0
     def value(x: Line) -> float:
+        if x.reason == "table":
+            return config.region_table_value
+        if x.reason == "heading" and config.region_heading_penalty is not None:
+            return -config.region_heading_penalty
         if not x.kept:
             return -config.region_gap_penalty
         n = len(words(x.text))
@@ -184,7 +274,7 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
     # (a paywall box or a caption inside the article)
     run = 0
     for i, x in enumerate(lines):
-        run = 0 if x.kept else run + 1
+        run = 0 if x.kept or x.reason == "table" else run + 1
         if run > config.region_short_gap:
             vals[i] = -config.region_long_gap_penalty
     best, best_span, cur, start = float("-inf"), (0, 0), 0.0, 0
@@ -197,8 +287,11 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
             best, best_span = cur, (start, i)
     lo, hi = best_span
     for i, ln in enumerate(lines):
-        if ln.kept and not lo <= i <= hi:
+        inside = lo <= i <= hi
+        if ln.kept and not inside:
             ln.reason = "outside_main"
+        elif ln.reason == "table" and inside:
+            ln.reason = None
 
 
 def apply_rules(text: str, *, config: CleanConfig, site_line_counts: Mapping[str, int] | None = None,
@@ -211,6 +304,7 @@ def apply_rules(text: str, *, config: CleanConfig, site_line_counts: Mapping[str
     if site_line_counts:
         _mark_site_templates(lines, site_line_counts, site_docs, config)
     _mark_tail(lines, config)
+    _mark_tables(lines, config)
     return lines
 
 
@@ -247,6 +341,6 @@ def count_keys(text: str) -> set[str]:
 
 
 __all__: Sequence[str] = [
-    "Line", "StripResult", "apply_rules", "count_keys", "ends_like_sentence", "is_heading", "is_name_caption",
+    "Line", "StripResult", "apply_rules", "body_text", "breaks_mid_sentence", "count_keys", "ends_like_sentence", "is_heading", "is_name_caption",
     "is_tag_line", "is_timestamp", "line_key", "normalize_line", "strip_boilerplate", "words",
 ]
