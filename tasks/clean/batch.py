@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 
 from tasks.records import REJECTED, Document, RemovedLine
@@ -16,6 +15,7 @@ from .metadata import (
     find_dateline,
     find_title,
     find_wire_dateline,
+    wire_headline,
     parse_date,
     site_from_text,
     site_from_uri,
@@ -41,8 +41,13 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     lines = result.lines
     t = find_title(lines, config)
     w = find_wire_dateline(lines, config)
-    if w is not None and (t is None or t > w) and w > 0 and _headline_shaped(lines[w - 1].text, config):
-        t = w - 1  # wire copy: the headline is the line above the dateline, however it ends
+    if w is not None and (t is None or t > w):
+        wt, by = wire_headline(lines, w, config)
+        if wt is not None:
+            t = wt
+            if by is not None:
+                doc.author = doc.author or lines[by].text
+                lines[by].reason = "byline"
     if t is not None:
         if doc.title is None:
             doc.title = lines[t].text
@@ -74,10 +79,6 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     doc.removed_lines = [RemovedLine(no, text, x.reason) for x in lines if not x.kept for no, text in x.raw()]
     doc.clean_text = body_text(lines)
     return result
-
-
-def _headline_shaped(text: str, config: CleanConfig) -> bool:
-    return config.title_min_words <= len(words(text)) <= config.title_max_words and not re.search(r"@|https?://|www\.", text)
 
 
 def clean_html_document(doc: Document, *, config: CleanConfig) -> None:

@@ -97,6 +97,24 @@ def find_wire_dateline(lines: list[Line], config: CleanConfig) -> int | None:
     return None
 
 
+_BARE_NAME = re.compile(r"^(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w'’-]+$")
+
+
+def wire_headline(lines: list[Line], dateline_at: int, config: CleanConfig) -> tuple[int | None, int | None]:
+    """(headline, byline) indices above a wire dateline: the headline is the line right above it
+    however it ends ("SOCCER - AUSTRIA DOMINATE SCOTLAND."), or above a bare-name byline."""
+    j, byline = dateline_at - 1, None
+    if j >= 1 and _BARE_NAME.match(lines[j].text) and not _headline_shaped(lines[j].text, config):
+        j, byline = j - 1, j
+    if j >= 0 and _headline_shaped(lines[j].text, config):
+        return j, byline
+    return None, None
+
+
+def _headline_shaped(text: str, config: CleanConfig) -> bool:
+    return config.title_min_words <= len(words(text)) <= config.title_max_words and not re.search(r"@|https?://|www\.", text)
+
+
 _BYLINE = re.compile(r"^(?:by|written by|words by|author:?)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\b", re.IGNORECASE)
 _TITLE_SKIP = {"caption", "promo", "paywall", "timestamp", "tags"}
 

@@ -191,21 +191,26 @@ TAIL_MARKER = re.compile(
 NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 
 
-_NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,:/-]\d+)*%?(?!\w)|(?<![\w.])\.\d+")
+_NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,:/-]\d+)*(?:%|st|nd|rd|th)?(?!\w)|(?<![\w.])\.\d+")
 
 
-def _figures(line: str) -> tuple[int, int]:
-    """(figures, words that are not figures) of a line."""
-    n = len(_NUMBER.findall(line))
-    return n, sum(1 for w in words(line) if not w[:1].isdigit())
+def _figures(line: str) -> tuple[int, list[str]]:
+    """(number of figures, the words that are not figures) of a line."""
+    return len(_NUMBER.findall(line)), [w for w in words(line) if not w[:1].isdigit()]
+
+
+def _mostly_capitalised(ws: list[str]) -> bool:
+    return sum(w[:1].isupper() for w in ws) >= 0.5 * len(ws)
 
 
 def is_data_line(line: str) -> bool:
     """A row of figures: results, scores, standings ("Lotte 6 Hyundai 2", "Haitai 64 2 43 .596 -",
-    "Tim Henman (Britain) beat Doug Flach (U.S.) 6-3 6-4 6-2"): two figures or more, and at least
-    one for every three other words (a headline with a year and a count is not one)."""
+    "Tim Henman (Britain) beat Doug Flach (U.S.) 6-3 6-4 6-2"): two figures or more, and either at
+    least one for every three other words or mostly names around them."""
     n, other = _figures(line)
-    return n >= 2 and n >= 0.3 * other and len(words(line)) >= 3 and not is_timestamp(line)
+    if n < 2 or len(words(line)) < 3 or is_timestamp(line):
+        return False
+    return n >= 0.3 * len(other) or _mostly_capitalised(other)
 
 
 def is_table_row(line: str) -> bool:
@@ -214,7 +219,5 @@ def is_table_row(line: str) -> bool:
     number ("10 great gifts for the hacker in your life")."""
     if is_data_line(line):
         return True
-    n = len(_NUMBER.findall(line))
-    other = [w for w in words(line) if not w[:1].isdigit()]
-    return (n >= 1 and len(other) >= 3 and sum(w[:1].isupper() for w in other) >= 0.5 * len(other)
-            and not is_timestamp(line))
+    n, other = _figures(line)
+    return n >= 1 and len(other) >= 3 and _mostly_capitalised(other) and not is_timestamp(line)

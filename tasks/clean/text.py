@@ -184,7 +184,7 @@ def _is_link_item(text: str, config: CleanConfig) -> bool:
     """A numbered headline ("3. Borrell washes hands of EU's Venezuela policy"); a
     numbered list of sentences (or a bulleted list) inside an article is not one."""
     m = NUMBERED_ITEM.match(text)
-    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words) and not is_data_line(text)
+    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words) and not is_table_row(text)
 
 
 def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
@@ -239,9 +239,9 @@ def _mark_tables(lines: list[Line], config: CleanConfig) -> None:
             j += 1
         run = lines[i:j]
         figures = sum(is_table_row(x.text) for x in run)
-        if len(run) >= config.table_min_rows and any(x.reason == "table" for x in run) and figures >= config.table_min_share * len(run):
+        if len(run) >= config.table_min_rows and any(is_data_line(x.text) for x in run) and figures >= config.table_min_share * len(run):
             for x in run:
-                if not x.kept and (x.reason != "repeated" or len(words(x.text)) <= 6):
+                if x.reason != "repeated" or len(words(x.text)) <= 6:
                     x.reason = "table"
         i = j
 
