@@ -8,7 +8,7 @@ from tasks.records import REJECTED, Document, RemovedLine
 
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
-from .html import extract_html
+from .html import extract_html, removed_html_lines
 from .metadata import (
     dateline_place,
     find_author,
@@ -90,7 +90,8 @@ def clean_html_document(doc: Document, *, config: CleanConfig) -> None:
     doc.site = doc.site or res.site
     doc.author = doc.author or res.author
     doc.published_at = doc.published_at or res.published_at
-    doc.removed_lines = []
+    html = doc.raw_text[: config.max_chars]
+    doc.removed_lines = [RemovedLine(None, text, reason) for text, reason in removed_html_lines(html, res.body, doc.title)]
 
 
 def _detect_site(doc: Document) -> str | None:

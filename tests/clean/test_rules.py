@@ -220,7 +220,26 @@ def test_html_documents_go_through_trafilatura():
     doc = Document("d", "https://acme.example/a", html, content_type="html")
     clean_batch([doc], CFG, CleanState())
     assert doc.is_ok and BODY[0] in doc.clean_text and "Home" not in doc.clean_text
-    assert doc.title == "Talks end in Sochi" and doc.removed_lines == []
+    assert doc.title == "Talks end in Sochi"
+    removed = {(r.text, r.reason) for r in doc.removed_lines}
+    assert {("Home World", "navigation"), ("Copyright 2020 Acme", "footer")} <= removed
+    assert all(r.line_no is None for r in doc.removed_lines)
+    assert not any(b in r.text for r in doc.removed_lines for b in BODY)
+
+
+def test_html_visible_lines_name_their_element():
+    from tasks.clean.html_lines import visible_lines
+
+    html = ("<html><head><title>T</title><script>var x = 1;</script></head><body>"
+            "<div class='site-menu'><a href='/a'>Sport</a></div><div style='display:none'>hidden</div>"
+            "<figure><img src='x.jpg'><figcaption>The minister in Ankara</figcaption></figure>"
+            "<p>First <b>bold</b> paragraph<br>second line</p><ul class='share-buttons'><li>Tweet</li></ul>"
+            "<aside>Most read</aside><div id='comments'>Nice article!</div><p>Plain</p></body></html>")
+    got = [(x.text, x.reason) for x in visible_lines(html)]
+    assert got == [("Sport", "navigation"), ("The minister in Ankara", "caption"),
+                   ("First bold paragraph", "html_boilerplate"), ("second line", "html_boilerplate"),
+                   ("Tweet", "share"), ("Most read", "sidebar"), ("Nice article!", "comments"),
+                   ("Plain", "html_boilerplate")]
 
 
 def test_a_verbless_phrase_of_names_is_a_caption_but_a_short_sentence_is_not():
