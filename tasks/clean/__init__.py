@@ -7,7 +7,8 @@ documents (per-site line counts) lives in `CleanState`; `clean_batch` is what th
 from .batch import clean_batch, clean_html_document, clean_text_document
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
-from .metadata import parse_date, site_from_text, site_from_uri
+from .dates import parse_date
+from .metadata import site_from_text, site_from_uri
 from .state import STATE_QUERIES, CleanState
 from .text import line_key, normalize_line, strip_boilerplate
 

@@ -8,18 +8,16 @@ from tasks.records import REJECTED, Document, RemovedLine
 
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
+from .dates import parse_date
 from .html import extract_html, removed_html_lines
 from .metadata import (
-    dateline_place,
     find_author,
     find_dateline,
     find_title,
-    find_wire_dateline,
-    wire_headline,
-    parse_date,
     site_from_text,
     site_from_uri,
 )
+from .names import clean_site, clean_title
 from .state import CleanState
 from .text import (
     StripResult,
@@ -30,6 +28,7 @@ from .text import (
     strip_boilerplate,
     words,
 )
+from .wire import dateline_place
 
 
 def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState,
@@ -39,22 +38,16 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     result = strip_boilerplate(doc.raw_text, config=config, site_line_counts=counts, site_docs=n_docs,
                                line_model=line_model)
     lines = result.lines
-    t = find_title(lines, config)
-    w = find_wire_dateline(lines, config)
-    if w is not None and (t is None or t > w):
-        wt, by = wire_headline(lines, w, config)
-        if wt is not None:
-            t = wt
-            if by is not None:
-                doc.author = doc.author or lines[by].text
-                lines[by].reason = "byline"
+    t = result.headline if result.headline is not None else find_title(lines, config)
     if t is not None:
         if doc.title is None:
             doc.title = lines[t].text
         # the headline is not body, wherever the title came from (and so are its later copies)
         lines[t].reason = "title"
+    if result.byline is not None and doc.author is None:
+        doc.author = lines[result.byline].text
     d = find_dateline(lines, t, config) if t is not None else None
-    d = d if d is not None else w
+    d = d if d is not None else result.dateline
     if d is not None:
         if doc.published_at is None:
             doc.published_at = parse_date(lines[d].text)
@@ -76,6 +69,7 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
         for x in lines:
             if x.kept and normalize_line(x.text) == key:
                 x.reason = "title"
+        doc.title = clean_title(doc.title, doc.site, uri=doc.source_uri)
     doc.removed_lines = [RemovedLine(no, text, x.reason) for x in lines if not x.kept for no, text in x.raw()]
     doc.clean_text = body_text(lines)
     return result
@@ -86,8 +80,9 @@ def clean_html_document(doc: Document, *, config: CleanConfig) -> None:
     url = doc.source_uri if site_from_uri(doc.source_uri) else None
     res = extract_html(doc.raw_text, config=config, url=url)
     doc.clean_text = res.body
-    doc.title = doc.title or res.title
-    doc.site = doc.site or res.site
+    doc.site = doc.site or clean_site(res.site, url)
+    # the headline without the site name the page title wraps it in (trafilatura's or the reader's)
+    doc.title = clean_title(doc.title or res.title, res.site, doc.site, uri=url)
     doc.author = doc.author or res.author
     doc.published_at = doc.published_at or res.published_at
     html = doc.raw_text[: config.max_chars]

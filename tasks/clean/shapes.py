@@ -194,8 +194,16 @@ NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,:/-]\d+)*(?:%|st|nd|rd|th)?(?!\w)|(?<![\w.])\.\d+")
 
 
+_MON = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_OR_YEAR = re.compile(
+    rf"\b{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MON},?\s+\d{{4}}\b|"
+    r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
 def _figures(line: str) -> tuple[int, list[str]]:
-    """(number of figures, the words that are not figures) of a line."""
+    """(number of figures, the words that are not figures) of a line; dates and years are not
+    figures (a byline's date, a headline's year)."""
+    line = _DATE_OR_YEAR.sub(" ", line)
     return len(_NUMBER.findall(line)), [w for w in words(line) if not w[:1].isdigit()]
 
 

@@ -37,6 +37,7 @@ from .shapes import (
     stopword_ratio,
     words,
 )
+from .wire import find_wire_dateline, wire_headline
 
 
 
@@ -65,6 +66,9 @@ class Line:
 @dataclass
 class StripResult:
     lines: list[Line] = field(default_factory=list)
+    headline: int | None = None  # index of a wire headline (above a dateline), removed as `title`
+    dateline: int | None = None  # index of a wire dateline, kept as the story's first line
+    byline: int | None = None  # index of a bare-name byline between them
 
     @property
     def kept(self) -> list[Line]:
@@ -331,8 +335,42 @@ def strip_boilerplate(
             # reads as a full paragraph is left to the rules so that cleaning stays idempotent
             if ln.kept and p < config.line_model_threshold and not is_body_paragraph(ln, config):
                 ln.reason = "line_model"
+    result = StripResult(lines)
+    _mark_wire_layout(result, config)
     _mark_outside_main_region(lines, config)
-    return StripResult(lines)
+    _keep_a_lone_story(lines, config)
+    return result
+
+
+def _mark_wire_layout(result: StripResult, config: CleanConfig) -> None:
+    """Headline, byline and dateline of wire copy (see `wire.py`): the dateline is body."""
+    lines = result.lines
+    w = find_wire_dateline(lines, config)
+    if w is None:
+        return
+    result.dateline = w
+    lines[w].reason = None
+    t, by = wire_headline(lines, w, config)
+    if t is not None:
+        result.headline = t
+        lines[t].reason = "title"
+    if by is not None:
+        result.byline = by
+        lines[by].reason = "byline"
+
+
+_CONTEXT_REASONS = {"heading", "table", "tags", "caption", "line_model", "outside_main"}
+
+
+def _keep_a_lone_story(lines: list[Line], config: CleanConfig) -> None:
+    """A page left without body, that holds a sentence removed only for its shape or its
+    context (a one-sentence wire item, a short results list), keeps its sentences and rows."""
+    if sum(len(words(x.text)) for x in lines if x.kept) >= config.min_body_words:
+        return
+    for x in lines:
+        if x.reason in _CONTEXT_REASONS and (
+                (ends_like_sentence(x.text) and len(words(x.text)) >= config.min_body_words) or is_table_row(x.text)):
+            x.reason = None
 
 
 def count_keys(text: str) -> set[str]:
