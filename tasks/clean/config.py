@@ -35,6 +35,7 @@ class CleanConfig:
     region_long_gap_penalty: float = 15.0
     """...and for every further line of the run: long runs (menus, link lists) split the page."""
     region_table_value: float = 1.0
+    region_sentence_floor: float = 0.2
     table_min_rows: int = 3
     table_min_share: float = 0.5
     region_heading_penalty: float | None = 2.0

@@ -272,7 +272,10 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
         n = len(words(x.text))
         if page_ratio < 0.1:
             return n
-        return n * min(1.0, stopword_ratio(x.text) / 0.25)
+        prose = min(1.0, stopword_ratio(x.text) / 0.25)
+        if ends_like_sentence(x.text):  # a closed list of names (a line-up) still reads as content
+            prose = max(prose, config.region_sentence_floor)
+        return n * prose
     vals = [value(x) for x in lines]
     # long runs of removed lines (menus, link lists, comment widgets) split harder than short ones
     # (a paywall box or a caption inside the article)
