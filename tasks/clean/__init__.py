@@ -1,8 +1,11 @@
 """Cleaning stage: the article body, title, site, date and author of each document.
 
 Plain-text pages go through the line-level remover (`text.strip_boilerplate`, rules plus a small
-learned line model), HTML pages through trafilatura (`html.extract_html`). State that spans
-documents (per-site line counts) lives in `CleanState`; `clean_batch` is what the flow's task calls.
+learned line model; wire copy keeps its dateline, tables and one-sentence items), HTML pages
+through trafilatura (`html.extract_html`), their other visible lines becoming removed lines with
+their element's reason (`html_lines.py`). Site names and titles lose the navigation pages wrap
+them in (`names.py`). State that spans documents (per-site line counts) lives in `CleanState`;
+`clean_batch` is what the flow's task calls.
 """
 from .batch import clean_batch, clean_html_document, clean_text_document
 from .classifier import LineModel, load_default_model

@@ -1,16 +1,21 @@
-"""Line-level boilerplate removal for pages scraped as plain text (issue #3).
+"""Line-level boilerplate removal for pages scraped as plain text (issues #3 and #13).
 
-Everything here is pure: text and counts in, decisions out. `strip_boilerplate` combines, in order,
+Everything here is pure: text and counts in, decisions out. Lines a crawler broke mid-sentence
+are joined first (`split_lines`). `strip_boilerplate` then combines, in order,
 
-1. shape rules on single lines (captions, promos and paywall phrases, bare timestamps, tag lines,
-   short lines without sentence punctuation: nav and headings),
+1. shape rules on single lines (`shapes.py`: captions, promos and paywall phrases, bare
+   timestamps, tag lines, rows of figures, short lines without sentence punctuation: headings),
 2. repetition: lines seen twice in the page, and lines that are a template of the site
    (seen in many of its documents, counted in `CleanState`),
 3. the trailing link-list / teaser block ("Latest News", numbered headline lists, and the
    heading + teaser paragraph pairs just above them),
-4. the learned line model (`classifier.py`) where the rules run out, and
-5. the main region: the contiguous run of lines that holds most body words; what lies outside
-   (menus above, comments and footers below) is dropped.
+4. tables: a run of short lines most of which hold figures (results, standings, a schedule) is
+   judged whole, as `table`,
+5. the learned line model (`classifier.py`) where the rules run out,
+6. wire layout (`wire.py`): headline, byline and dateline ("LONDON 1996-08-30", kept as body),
+7. the main region: the contiguous run of lines that holds most body words; what lies outside
+   (menus above, comments and footers below) is dropped, tables inside it are kept, and
+8. a page left without body keeps its sentences and rows (a one-sentence wire item is an article).
 
 The rules are written against general shapes, never one outlet's wording.
 """
