@@ -38,12 +38,14 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     result = strip_boilerplate(doc.raw_text, config=config, site_line_counts=counts, site_docs=n_docs,
                                line_model=line_model)
     lines = result.lines
+    # a wire headline is the first line of the story as sent: title, and body too (by default)
+    wire_head = result.headline is not None and config.wire_headline_in_body
     t = result.headline if result.headline is not None else find_title(lines, config)
     if t is not None:
         if doc.title is None:
             doc.title = lines[t].text
-        # the headline is not body, wherever the title came from (and so are its later copies)
-        lines[t].reason = "title"
+        # a page's headline is not body, wherever the title came from (and so are its later copies)
+        lines[t].reason = None if wire_head else "title"
     if result.byline is not None and doc.author is None:
         doc.author = lines[result.byline].text
     d = find_dateline(lines, t, config) if t is not None else None
@@ -66,8 +68,8 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
                 lines[a[0]].reason = "byline"
     if doc.title:  # a title given by the reader is not body either, wherever it is printed
         key = normalize_line(doc.title)
-        for x in lines:
-            if x.kept and normalize_line(x.text) == key:
+        for i, x in enumerate(lines):
+            if x.kept and normalize_line(x.text) == key and not (wire_head and i == t):
                 x.reason = "title"
         doc.title = clean_title(doc.title, doc.site, uri=doc.source_uri)
     doc.removed_lines = [RemovedLine(no, text, x.reason) for x in lines if not x.kept for no, text in x.raw()]

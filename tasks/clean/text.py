@@ -270,7 +270,7 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
     def value(x: Line) -> float:
         if x.reason == "table":
             return config.region_table_value
-        if x.reason == "heading" and config.region_heading_penalty is not None:
+        if x.reason == "heading":
             return -config.region_heading_penalty
         if not x.kept:
             return -config.region_gap_penalty
@@ -351,7 +351,8 @@ def strip_boilerplate(
 
 
 def _mark_wire_layout(result: StripResult, config: CleanConfig) -> None:
-    """Headline, byline and dateline of wire copy (see `wire.py`): the dateline is body."""
+    """Headline, byline and dateline of wire copy (see `wire.py`): the dateline is body, and so
+    is the headline unless `config.wire_headline_in_body` is off."""
     lines = result.lines
     w = find_wire_dateline(lines, config)
     if w is None:
@@ -361,7 +362,7 @@ def _mark_wire_layout(result: StripResult, config: CleanConfig) -> None:
     t, by = wire_headline(lines, w, config)
     if t is not None:
         result.headline = t
-        lines[t].reason = "title"
+        lines[t].reason = None if config.wire_headline_in_body else "title"
     if by is not None:
         result.byline = by
         lines[by].reason = "byline"
