@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -47,15 +48,19 @@ def _own_reason(el) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _TAG_REASON:
         return _TAG_REASON[tag]
-    role = (el.get("role") or "").lower()
-    if role in ("navigation", "menubar", "menu"):
+    role = el.get("role")
+    if role and role.lower() in ("navigation", "menubar", "menu"):
         return "navigation"
-    attrs = " ".join(filter(None, [el.get("class"), el.get("id")])).lower().replace("_", "-")
-    if attrs:
-        words = " ".join(re.split(r"[-\s]+", attrs))
-        for pat, reason in _ATTR_REASON:
-            if pat.search(words):
-                return reason
+    cls, id_ = el.get("class"), el.get("id")
+    return _attr_reason(f"{cls or ''} {id_ or ''}") if cls or id_ else None
+
+
+@lru_cache(maxsize=4096)
+def _attr_reason(attrs: str) -> str | None:
+    text = " ".join(re.split(r"[-_\s]+", attrs.lower()))
+    for pat, reason in _ATTR_REASON:
+        if pat.search(text):
+            return reason
     return None
 
 
@@ -74,20 +79,22 @@ def visible_lines(html: str) -> list[VisibleLine]:
     root = body if body is not None else tree
     lines: list[VisibleLine] = []
     buf: list[tuple[str, bool]] = []  # (text, inside a link)
-    reason_of_buf: list[str | None] = [None]
+    state: list[str | None] = [None]  # the reason of the buffer's first visible text
 
     def flush() -> None:
-        text = re.sub(r"\s+", " ", "".join(t for t, _ in buf)).strip()
-        if text:
+        if buf and state[0] is not None:
+            text = " ".join("".join(t for t, _ in buf).split())
             linked = sum(len(t.strip()) for t, a in buf if a)
-            lines.append(VisibleLine(text, reason_of_buf[0] or "html_boilerplate", linked / max(len(text), 1)))
+            lines.append(VisibleLine(text, state[0], linked / max(len(text), 1)))
         buf.clear()
-        reason_of_buf[0] = None
+        state[0] = None
 
     def add(text: str | None, reason: str | None, in_link: bool) -> None:
         if text:
-            if not buf or not "".join(t for t, _ in buf).strip():
-                reason_of_buf[0] = reason
+            if state[0] is None:
+                if not text.strip():
+                    return  # leading white space of a line
+                state[0] = reason or "html_boilerplate"
             buf.append((text, in_link))
 
     def walk(el, reason: str | None, in_link: bool) -> None:
