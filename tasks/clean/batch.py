@@ -9,24 +9,27 @@ from tasks.rows import Rows, rows_from_dicts
 
 from .classifier import LineModel, load_default_model
 from .config import CleanConfig
-from .html import extract_html
+from tasks.common.dates import parse_date
+from .html import extract_html, removed_html_lines
 from .metadata import (
     find_author,
     find_dateline,
     find_title,
-    parse_date,
     site_from_text,
     site_from_uri,
 )
+from .names import clean_site, clean_title
 from .state import CleanState
 from .text import (
     StripResult,
+    body_text,
     count_keys,
     normalize_line,
     split_lines,
     strip_boilerplate,
     words,
 )
+from .wire import dateline_place
 
 
 def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState,
@@ -36,17 +39,28 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     result = strip_boilerplate(doc.raw_text, config=config, site_line_counts=counts, site_docs=n_docs,
                                line_model=line_model)
     lines = result.lines
-    t = find_title(lines, config)
+    # a wire headline is the first line of the story as sent: title, and body too (by default)
+    wire_head = result.headline is not None and config.wire_headline_in_body
+    t = result.headline if result.headline is not None else find_title(lines, config)
     if t is not None:
         if doc.title is None:
             doc.title = lines[t].text
-        # the headline is not body, wherever the title came from (and so are its later copies)
-        lines[t].reason = "title"
-        d = find_dateline(lines, t, config)
-        if d is not None:
-            if doc.published_at is None:
-                doc.published_at = parse_date(lines[d].text)
+        # a page's headline is not body, wherever the title came from (and so are its later copies)
+        lines[t].reason = None if wire_head else "title"
+    if result.byline is not None and doc.author is None:
+        doc.author = lines[result.byline].text
+    d = find_dateline(lines, t, config) if t is not None else None
+    d = d if d is not None else result.dateline
+    if d is not None:
+        if doc.published_at is None:
+            doc.published_at = parse_date(lines[d].text)
+        place = dateline_place(lines[d].text)
+        if place:  # a wire dateline stays in the body (its place is a mention) and is recorded
+            lines[d].reason = None
+            doc.notes["dateline"] = {"line_no": lines[d].no, "place": lines[d].text[place[0]:place[1]]}
+        else:
             lines[d].reason = "dateline"
+    if t is not None:
         a = find_author(lines, t)
         if a is not None:
             if doc.author is None:
@@ -55,11 +69,12 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
                 lines[a[0]].reason = "byline"
     if doc.title:  # a title given by the reader is not body either, wherever it is printed
         key = normalize_line(doc.title)
-        for x in lines:
-            if x.kept and normalize_line(x.text) == key:
+        for i, x in enumerate(lines):
+            if x.kept and normalize_line(x.text) == key and not (wire_head and i == t):
                 x.reason = "title"
-    doc.removed_lines = [RemovedLine(x.no, x.text, x.reason) for x in lines if not x.kept]
-    doc.clean_text = "\n".join(x.text for x in lines if x.kept)
+        doc.title = clean_title(doc.title, doc.site, uri=doc.source_uri)
+    doc.removed_lines = [RemovedLine(no, text, x.reason) for x in lines if not x.kept for no, text in x.raw()]
+    doc.clean_text = body_text(lines)
     return result
 
 
@@ -68,11 +83,13 @@ def clean_html_document(doc: Document, *, config: CleanConfig) -> None:
     url = doc.source_uri if site_from_uri(doc.source_uri) else None
     res = extract_html(doc.raw_text, config=config, url=url)
     doc.clean_text = res.body
-    doc.title = doc.title or res.title
-    doc.site = doc.site or res.site
+    doc.site = doc.site or clean_site(res.site, url)
+    # the headline without the site name the page title wraps it in (trafilatura's or the reader's)
+    doc.title = clean_title(doc.title or res.title, res.site, doc.site, uri=url)
     doc.author = doc.author or res.author
     doc.published_at = doc.published_at or res.published_at
-    doc.removed_lines = []
+    html = doc.raw_text[: config.max_chars]
+    doc.removed_lines = [RemovedLine(None, text, reason) for text, reason in removed_html_lines(html, res.body, doc.title)]
 
 
 def _detect_site(doc: Document) -> str | None:

@@ -34,6 +34,19 @@ class CleanConfig:
     """...for the first this-many lines of a run of removed lines (a paywall box, captions)..."""
     region_long_gap_penalty: float = 15.0
     """...and for every further line of the run: long runs (menus, link lists) split the page."""
+    region_heading_penalty: float = 2.0
+    """...but a short heading costs only this much: section heads inside wire copy and tables."""
+    region_table_value: float = 1.0
+    """Word-equivalents a table row is worth: a table next to the body joins the region."""
+    region_sentence_floor: float = 0.2
+    """A kept line that ends like a sentence is worth at least this share of its words, however
+    few function words it has (a line-up of names)."""
+
+    # -- tables (rows of figures: results, standings, schedules)
+    table_min_rows: int = 3
+    """A run of short lines this long or longer can be a table..."""
+    table_min_share: float = 0.5
+    """...when at least this share of its lines are rows of figures (one at least a data line)."""
 
     # -- the learned line model (tasks/clean/line_model.json)
     use_line_model: bool = True
@@ -45,6 +58,10 @@ class CleanConfig:
     title_max_words: int = 30
     dateline_window: int = 3
     """A dateline must be within this many non-blank lines after the headline."""
+    wire_headline_in_body: bool = True
+    """Wire copy (a headline right above a dateline, "LONDON 1996-08-30"): the headline is the title
+    and stays the first line of the body too, as the story was sent (its names are mentions). A
+    page's headline (the page title, the h1 above its body) is only the title."""
 
     # -- bounds and rejection
     max_chars: int = 2_000_000

@@ -149,6 +149,11 @@ def main() -> int:
         print("dev text (shipped model):", {k: round(v, 3) for k, v in dev_text_scores().items()})
         if "--html" in sys.argv:
             print("dev html:", {k: round(v, 3) for k, v in dev_html_scores().items()})
+    from .wire_loss import NER_DEV, entity_losses, load_stories
+
+    if NER_DEV.exists():
+        got = entity_losses(load_stories())
+        print(f"CoNLL dev gold entities on kept lines: {got['share_kept']:.3f}", got["lost_by_reason"])
     return 0
 
 

@@ -1,195 +1,49 @@
-"""Line-level boilerplate removal for pages scraped as plain text (issue #3).
+"""Line-level boilerplate removal for pages scraped as plain text (issues #3 and #13).
 
-Everything here is pure: text and counts in, decisions out. `strip_boilerplate` combines, in order,
+Everything here is pure: text and counts in, decisions out. Lines a crawler broke mid-sentence
+are joined first (`split_lines`). `strip_boilerplate` then combines, in order,
 
-1. shape rules on single lines (captions, promos and paywall phrases, bare timestamps, tag lines,
-   short lines without sentence punctuation: nav and headings),
+1. shape rules on single lines (`shapes.py`: captions, promos and paywall phrases, bare
+   timestamps, tag lines, rows of figures, short lines without sentence punctuation: headings),
 2. repetition: lines seen twice in the page, and lines that are a template of the site
    (seen in many of its documents, counted in `CleanState`),
 3. the trailing link-list / teaser block ("Latest News", numbered headline lists, and the
    heading + teaser paragraph pairs just above them),
-4. the learned line model (`classifier.py`) where the rules run out, and
-5. the main region: the contiguous run of lines that holds most body words; what lies outside
-   (menus above, comments and footers below) is dropped.
+4. tables: a run of short lines most of which hold figures (results, standings, a schedule) is
+   judged whole, as `table`,
+5. the learned line model (`classifier.py`) where the rules run out,
+6. wire layout (`wire.py`): headline, byline and dateline ("LONDON 1996-08-30", kept as body),
+7. the main region: the contiguous run of lines that holds most body words; what lies outside
+   (menus above, comments and footers below) is dropped, tables inside it are kept, and
+8. a page left without body keeps its sentences and rows (a one-sentence wire item is an article).
 
 The rules are written against general shapes, never one outlet's wording.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from tasks.common.dates import MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
-from tasks.common.stopwords import LINE_STOPWORDS
-from tasks.common.text import fold
-
 from .config import CleanConfig
-
-def normalize_line(line: str) -> str:
-    """The comparison form of a line (`tasks.common.text.fold`): no accents, folded quotes and
-    dashes, single spaces, casefolded."""
-    return fold(line)
-
-
-def line_key(line: str) -> str:
-    """Stable key of a line for the per-site counts (digits folded so dates and counters match)."""
-    return hashlib.sha1(re.sub(r"\d+", "0", normalize_line(line)).encode()).hexdigest()[:16]
-
-
-WORD = re.compile(r"\w+(?:['’]\w+)*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_CLOSERS = "\"'”’»)]*」』）"
-_SENTENCE_END = ".!?…:;。！？"
-
-
-def words(line: str) -> list[str]:
-    """Word tokens; in scripts written without spaces (CJK) two characters count as one word."""
-    toks = WORD.findall(line)
-    cjk = len(_CJK.findall(line))
-    if cjk > len(toks):
-        return toks + ["字"] * (cjk // 2)
-    return toks
-
-
-def stopword_ratio(line: str) -> float:
-    toks = WORD.findall(line)
-    return sum(t.lower() in LINE_STOPWORDS for t in toks) / max(len(toks), 1)
-
-
-def ends_like_sentence(line: str) -> bool:
-    s = line.rstrip().rstrip(_CLOSERS).rstrip()
-    return bool(s) and s[-1] in _SENTENCE_END
-
-
-# -- single-line shapes ------------------------------------------------------------------------
-
-_MONTHS = set(MONTHS)
-_WEEKDAYS = set(WEEKDAYS) | set(WEEKDAY_ABBREVIATIONS)
-_ZONES = {"gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest", "msk", "ist"}
-_DATE_WORDS = _MONTHS | _WEEKDAYS | {
-    "am", "pm", "a", "p", "m", "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest",
-    "msk", "ist", "st", "nd", "rd", "th", "at", "on", "updated", "published", "posted", "last",
-    "modified", "date", "time", "today", "yesterday", "ago", "hours", "hour", "minutes", "minute",
-    "min", "mins", "days", "day", "read", "h",
-}
-
-
-def is_timestamp(line: str) -> bool:
-    """A line made only of date/time words and numbers ("Thursday", "23:25 GMT29 November 2020")."""
-    toks = re.findall(r"[A-Za-z]+|\d+", line)
-    datey = any(t.lower() in _MONTHS or t.lower() in _WEEKDAYS or t.lower() in _ZONES for t in toks) or re.search(
-        r"\d{1,2}:\d{2}|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b", line)
-    if not toks or not datey:
-        return False  # "78,000" is an attendance, not a time
-    return all(t.isdigit() or t.lower() in _DATE_WORDS for t in toks)
-
-
-_CAPTION_PATTERNS = [
-    re.compile(r"\[[^\[\]]{2,100}\]\s*$"),  # trailing bracketed credit: "... [Cem Özdel/Anadolu Agency]"
-    re.compile(r"\((?:photos?|image|picture|pic|credit|source|file photo|illustration|video)\b[^()]{0,100}\)\s*$", re.IGNORECASE),
-    re.compile(r"^(?:photos?|image|picture|credit|illustration|file photo)\s*(?:credit)?\s*[:|]", re.IGNORECASE),
-    re.compile(r"^file:\S.*\.(?:jpe?g|png|gif|svg|webp|tiff?)$", re.IGNORECASE),
-    re.compile(r"\b(?:click|tap)\s+(?:here\s+)?to\s+(?:see|view|enlarge|expand|zoom|open)\b", re.IGNORECASE),
-    re.compile(r"^(?:image|photo|slide)\s+\d+\s+(?:of|/)\s+\d+", re.IGNORECASE),
-    re.compile(r"\((?:getty images|reuters|afp|ap|epa|shutterstock)[^()]*\)\s*$", re.IGNORECASE),
-    re.compile(r"\([^()/]{2,60}/[^()/\s][^()/]{0,40}\)\s*$"),  # "(Manu Fernandez/AP)"
-    re.compile(r"(?:getty images|shutterstock|istock(?:photo)?)\s*$", re.IGNORECASE),
-]
-
-# Promo, share and paywall phrases. Short lines only: a long sentence that mentions "subscribe" is
-# most likely the article talking about subscriptions. Verbs match in any case, names only
-# capitalised ("Support SouthFront" is a promo, "Support for a ban has fallen" is not).
-_NAME = r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3}"
-_PROMO_STRONG = [
-    re.compile(rf"^(?i:support|join|follow|subscribe to|donate to|like|become a member of)\s+(?:(?i:us)\b|{_NAME}(?:\s+(?i:on|today)\b.*)?$)"),
-    re.compile(r"^(?:follow|like|find) us\b", re.IGNORECASE),
-    re.compile(r"\b(?:exit mobile version|mobile version|author'?s profile|about the author)\b", re.IGNORECASE),
-    re.compile(r"\b(?:free trial|instant access|unlimited access|all rights reserved|privacy policy|terms of (?:use|service))\b", re.IGNORECASE),
-    re.compile(r"^(?:comments?|discussion|community standards|leave a (?:comment|reply)|listen live|watch live)", re.IGNORECASE),
-    re.compile(r"©"),
-]
-# Weak phrases count only on lines that do not read as a sentence, or very short ones.
-_PROMO_WEAK = [
-    re.compile(r"\b(?:subscribe|subscription|subscriber|subscribing|sign up|sign in|log in|newsletter|paywall|premium content|already a member)\b", re.IGNORECASE),
-    re.compile(r"\b(?:share (?:this|on)|share via|tweet this|email this|print this|copy link|short url)\b", re.IGNORECASE),
-    re.compile(r"\b(?:copyright|cookies?|advertisement)\b", re.IGNORECASE),
-    re.compile(r"\b(?:read (?:more|next|also)|see also|related (?:articles?|stories|news|posts|content|topics))\b", re.IGNORECASE),
-]
-_PAYWALL_WORDS = re.compile(r"\b(?:free trial|subscrib\w*|subscription|instant access|unlimited access|paywall|premium)\b", re.IGNORECASE)
-
-
-# Verbs that betray a sentence (captions under photos are mostly verbless noun phrases of names)
-_VERBS = frozenset(
-    "is are was were be been being has have had do does did will would can could shall should may might must "
-    "said says say told tells tell made makes make met meets meet went goes go came comes come took takes take "
-    "gave gives give got gets get saw sees see held holds hold led leads lead left leaves won wins lost loses "
-    "became becomes began begins found finds knew knows thought thinks put puts set sets let lets ran runs "
-    "stood stands rate rates include includes also".split()
+from .shapes import (
+    NUMBERED_ITEM,
+    TAIL_MARKER,
+    caption_reason,
+    ends_like_sentence,
+    is_data_line,
+    is_heading,
+    is_name_caption,
+    is_table_row,
+    is_tag_line,
+    is_timestamp,
+    line_key,
+    normalize_line,
+    promo_reason,
+    stopword_ratio,
+    words,
 )
-_PRONOUNS = frozenset("i we you he she they it this that there these those".split())
+from .wire import find_wire_dateline, wire_headline
 
-
-def is_name_caption(line: str) -> bool:
-    """A short verbless phrase of names closed by a period ("President X and his counterpart Y.")."""
-    w = words(line)
-    text = line.rstrip()
-    if not 4 <= len(w) <= 16 or not text.endswith(".") or re.search(r"[.!?]\s|[:;\"“”\d()]", text[:-1]):
-        return False
-    if text.count(",") > 1:
-        return False  # a list of names (a line-up) is content, not a caption
-    if sum(x[:1].isupper() for x in w) < 0.6 * len(w) or w[0].lower() in _PRONOUNS or w[0].lower().endswith("ing"):
-        return False
-    return not any(x.lower() in _VERBS or (x[:1].islower() and x.lower().endswith(("ed", "ing"))) for x in w)
-
-
-def caption_reason(line: str) -> str | None:
-    if len(words(line)) > 80:
-        return None
-    if any(p.search(line) for p in _CAPTION_PATTERNS) or is_name_caption(line):
-        return "caption"
-    return None
-
-
-def promo_reason(line: str) -> str | None:
-    n = len(words(line))
-    if n > 25:
-        return None
-    hit = any(p.search(line) for p in _PROMO_STRONG) or (
-        (n <= 6 or not ends_like_sentence(line)) and any(p.search(line) for p in _PROMO_WEAK))
-    if not hit:
-        return None
-    return "paywall" if _PAYWALL_WORDS.search(line) else "promo"
-
-
-def is_tag_line(line: str, *, min_items: int) -> bool:
-    """Comma-separated short names with no sentence end: "Sergei Lavrov, S-400 deal, Syria, Idlib"."""
-    if ends_like_sentence(line):
-        return False
-    items = [x.strip() for x in re.split(r"[,|•·]", line)]
-    if len(items) < min_items or any(not x for x in items):
-        return False
-    return all(1 <= len(words(x)) <= 4 for x in items)
-
-
-def is_heading(line: str, *, max_words: int) -> bool:
-    """Short and without sentence punctuation: nav, section headings, headlines, link titles."""
-    n = len(words(line))
-    if n <= 3 and line.rstrip().endswith(":"):
-        return True  # a label ("Share:", "Tags:"), not a lead-in to a quote or list
-    return n <= max_words and not ends_like_sentence(line)
-
-
-_TAIL_MARKER = re.compile(
-    r"^(?:news in brief|in brief|latest(?: news| stories| articles| headlines)?|most (?:read|popular|viewed|shared)|"
-    r"more (?:from|on|in|stories|news|like this)\b.*|related(?: articles| stories| news| posts| coverage| content)?|"
-    r"read (?:more|next|also)|you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories)?|"
-    r"trending(?: now| stories)?|top stories|popular(?: stories| now)?|editor'?s? picks|what to read next|"
-    r"opinion|highlights|.{0,30}'s? highlights|comments?|discussion|advertisement|share this(?: article)?)\s*:?$",
-    re.IGNORECASE,
-)
-_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 
 
 # -- per-line decisions ------------------------------------------------------------------------
@@ -197,20 +51,29 @@ _NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 
 @dataclass
 class Line:
-    """One non-blank line of the raw text and what cleaning decided about it."""
+    """One non-blank line of the raw text (or several, when a crawler broke a sentence across
+    lines) and what cleaning decided about it."""
 
-    no: int  # 1-based line number in the raw text
-    text: str  # stripped
+    no: int  # 1-based line number in the raw text (of the first piece)
+    text: str  # stripped; pieces joined by a space
     reason: str | None = None  # None: kept as body
+    pieces: tuple[tuple[int, str], ...] = ()  # (line number, text) of each raw line when joined
 
     @property
     def kept(self) -> bool:
         return self.reason is None
 
+    def raw(self) -> tuple[tuple[int, str], ...]:
+        """(line number, text) of the raw lines this line stands for."""
+        return self.pieces or ((self.no, self.text),)
+
 
 @dataclass
 class StripResult:
     lines: list[Line] = field(default_factory=list)
+    headline: int | None = None  # index of a wire headline (above a dateline), removed as `title`
+    dateline: int | None = None  # index of a wire dateline, kept as the story's first line
+    byline: int | None = None  # index of a bare-name byline between them
 
     @property
     def kept(self) -> list[Line]:
@@ -221,8 +84,57 @@ class StripResult:
         return [x for x in self.lines if not x.kept]
 
 
+_OPEN_END = frozenset(
+    "a an the of to in on at for with by from as and or nor but than that which who whose whom against "
+    "between into onto over under after before during about including via per versus vs".split()
+)
+
+
+def breaks_mid_sentence(line: str, following: str) -> bool:
+    """Did a crawler (or a wire's fixed-width lines) break a sentence after `line`? It ends without
+    sentence punctuation, in a comma, an open bracket or a word that cannot end a sentence ("the",
+    "against", "and"), or the next line goes on in lower case; a short label is never broken."""
+    if len(words(line)) < 4 or ends_like_sentence(line) or not following or NUMBERED_ITEM.match(following):
+        return False
+    last = line.rstrip()
+    if last[-1] in ",(-–—&/" or last.count("(") > last.count(")"):
+        return True
+    w = words(last)
+    return (bool(w) and w[-1].lower() in _OPEN_END) or (following[0].islower() and len(words(following)) >= 3)
+
+
+def body_text(lines: Sequence[Line]) -> str:
+    """The kept lines as the article body, one paragraph a line. Kept lines that read as one
+    sentence broken in two are joined here too when something removed stood between them (a
+    caption, a blank line), so that cleaning the body again finds nothing left to join."""
+    out: list[str] = []
+    for x in lines:
+        if not x.kept:
+            continue
+        if out and breaks_mid_sentence(out[-1], x.text):
+            out[-1] = f"{out[-1]} {x.text}"
+        else:
+            out.append(x.text)
+    return "\n".join(out)
+
+
 def split_lines(text: str) -> list[Line]:
-    return [Line(i, s.strip()) for i, s in enumerate(text.split("\n"), 1) if s.strip()]
+    """The non-blank lines of a page; lines broken mid-sentence (no blank line between) joined."""
+    raw = text.split("\n")
+    out: list[Line] = []
+    prev_no = 0
+    for i, s in enumerate(raw, 1):
+        s = s.strip()
+        if not s:
+            continue
+        last = out[-1] if out else None
+        if last is not None and prev_no == i - 1 and breaks_mid_sentence(last.text, s):
+            last.pieces = (*last.raw(), (i, s))
+            last.text = f"{last.text} {s}"
+        else:
+            out.append(Line(i, s))
+        prev_no = i
+    return out
 
 
 def _single_line_reason(text: str, config: CleanConfig) -> str | None:
@@ -234,7 +146,7 @@ def _single_line_reason(text: str, config: CleanConfig) -> str | None:
     if is_tag_line(text, min_items=config.tag_min_items):
         return "tags"
     if is_heading(text, max_words=config.heading_max_words):
-        return "heading"
+        return "table" if is_data_line(text) else "heading"
     return None
 
 
@@ -280,8 +192,8 @@ def _mark_site_templates(lines: list[Line], site_line_counts: Mapping[str, int],
 def _is_link_item(text: str, config: CleanConfig) -> bool:
     """A numbered headline ("3. Borrell washes hands of EU's Venezuela policy"); a
     numbered list of sentences (or a bulleted list) inside an article is not one."""
-    m = _NUMBERED_ITEM.match(text)
-    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words)
+    m = NUMBERED_ITEM.match(text)
+    return bool(m) and is_heading(text[m.end() - 1:], max_words=config.heading_max_words) and not is_table_row(text)
 
 
 def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
@@ -292,7 +204,7 @@ def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
     for i, ln in enumerate(lines):
         if is_body_paragraph(ln, config):
             before += len(words(ln.text))
-        marker = bool(_TAIL_MARKER.match(ln.text)) or all(_is_link_item(x.text, config) for x in lines[i:i + 3])
+        marker = bool(TAIL_MARKER.match(ln.text)) or all(_is_link_item(x.text, config) for x in lines[i:i + 3])
         if marker and before >= 0.6 * total and i > 0:
             cut = i
             break
@@ -317,28 +229,64 @@ def _mark_tail(lines: list[Line], config: CleanConfig) -> None:
             head.reason = para.reason = "teaser"
 
 
+_TABLE_PARTS = {"heading", "table", "tags", "repeated", "timestamp"}
+
+
+def _mark_tables(lines: list[Line], config: CleanConfig) -> None:
+    """A run of short lines, most of them holding figures, is a table (results, standings, a
+    schedule, a scorecard): its labels, column heads and repeated section heads go with it, so
+    that the main-region step keeps or drops the table whole (reason `table`)."""
+    def part(x: Line) -> bool:
+        return x.reason in _TABLE_PARTS or (x.kept and is_data_line(x.text))
+    i = 0
+    while i < len(lines):
+        if not part(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and part(lines[j]):
+            j += 1
+        run = lines[i:j]
+        figures = sum(is_table_row(x.text) for x in run)
+        if len(run) >= config.table_min_rows and any(is_data_line(x.text) for x in run) and figures >= config.table_min_share * len(run):
+            for x in run:
+                if x.reason != "repeated" or len(words(x.text)) <= 6:
+                    x.reason = "table"
+        i = j
+
+
 def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
-    """Keep the contiguous run of lines with the most body words (maximum-sum subarray)."""
-    if not any(x.kept for x in lines):
+    """Keep the contiguous run of lines with the most body words (maximum-sum subarray).
+
+    Rows of figures (`table`) inside that run are the article's own tables and stay; outside it
+    they go as `table`."""
+    if not any(x.kept or x.reason == "table" for x in lines):
         return
     # A kept line is worth its words, discounted when it reads unlike prose (few function words:
     # contact boxes, link rows), unless the page as a whole has few (another language).
-    kept = [x for x in lines if x.kept]
-    page_ratio = sum(stopword_ratio(x.text) * len(words(x.text)) for x in kept) / max(
-        sum(len(words(x.text)) for x in kept), 1)
+    prose = [x for x in lines if x.kept and ends_like_sentence(x.text)]
+    page_ratio = sum(stopword_ratio(x.text) * len(words(x.text)) for x in prose) / max(
+        sum(len(words(x.text)) for x in prose), 1) if prose else 1.0
     def value(x: Line) -> float:
+        if x.reason == "table":
+            return config.region_table_value
+        if x.reason == "heading":
+            return -config.region_heading_penalty
         if not x.kept:
             return -config.region_gap_penalty
         n = len(words(x.text))
         if page_ratio < 0.1:
             return n
-        return n * min(1.0, stopword_ratio(x.text) / 0.25)
+        prose = min(1.0, stopword_ratio(x.text) / 0.25)
+        if ends_like_sentence(x.text):  # a closed list of names (a line-up) still reads as content
+            prose = max(prose, config.region_sentence_floor)
+        return n * prose
     vals = [value(x) for x in lines]
     # long runs of removed lines (menus, link lists, comment widgets) split harder than short ones
     # (a paywall box or a caption inside the article)
     run = 0
     for i, x in enumerate(lines):
-        run = 0 if x.kept else run + 1
+        run = 0 if x.kept or x.reason == "table" else run + 1
         if run > config.region_short_gap:
             vals[i] = -config.region_long_gap_penalty
     best, best_span, cur, start = float("-inf"), (0, 0), 0.0, 0
@@ -351,8 +299,11 @@ def _mark_outside_main_region(lines: list[Line], config: CleanConfig) -> None:
             best, best_span = cur, (start, i)
     lo, hi = best_span
     for i, ln in enumerate(lines):
-        if ln.kept and not lo <= i <= hi:
+        inside = lo <= i <= hi
+        if ln.kept and not inside:
             ln.reason = "outside_main"
+        elif ln.reason == "table" and inside:
+            ln.reason = None
 
 
 def apply_rules(text: str, *, config: CleanConfig, site_line_counts: Mapping[str, int] | None = None,
@@ -365,6 +316,7 @@ def apply_rules(text: str, *, config: CleanConfig, site_line_counts: Mapping[str
     if site_line_counts:
         _mark_site_templates(lines, site_line_counts, site_docs, config)
     _mark_tail(lines, config)
+    _mark_tables(lines, config)
     return lines
 
 
@@ -391,8 +343,43 @@ def strip_boilerplate(
             # reads as a full paragraph is left to the rules so that cleaning stays idempotent
             if ln.kept and p < config.line_model_threshold and not is_body_paragraph(ln, config):
                 ln.reason = "line_model"
+    result = StripResult(lines)
+    _mark_wire_layout(result, config)
     _mark_outside_main_region(lines, config)
-    return StripResult(lines)
+    _keep_a_lone_story(lines, config)
+    return result
+
+
+def _mark_wire_layout(result: StripResult, config: CleanConfig) -> None:
+    """Headline, byline and dateline of wire copy (see `wire.py`): the dateline is body, and so
+    is the headline unless `config.wire_headline_in_body` is off."""
+    lines = result.lines
+    w = find_wire_dateline(lines, config)
+    if w is None:
+        return
+    result.dateline = w
+    lines[w].reason = None
+    t, by = wire_headline(lines, w, config)
+    if t is not None:
+        result.headline = t
+        lines[t].reason = None if config.wire_headline_in_body else "title"
+    if by is not None:
+        result.byline = by
+        lines[by].reason = "byline"
+
+
+_CONTEXT_REASONS = {"heading", "table", "tags", "caption", "line_model", "outside_main"}
+
+
+def _keep_a_lone_story(lines: list[Line], config: CleanConfig) -> None:
+    """A page left without body, that holds a sentence removed only for its shape or its
+    context (a one-sentence wire item, a short results list), keeps its sentences and rows."""
+    if sum(len(words(x.text)) for x in lines if x.kept) >= config.min_body_words:
+        return
+    for x in lines:
+        if x.reason in _CONTEXT_REASONS and (
+                (ends_like_sentence(x.text) and len(words(x.text)) >= config.min_body_words) or is_table_row(x.text)):
+            x.reason = None
 
 
 def count_keys(text: str) -> set[str]:
@@ -401,6 +388,6 @@ def count_keys(text: str) -> set[str]:
 
 
 __all__: Sequence[str] = [
-    "Line", "StripResult", "apply_rules", "count_keys", "ends_like_sentence", "is_heading", "is_name_caption",
+    "Line", "StripResult", "apply_rules", "body_text", "breaks_mid_sentence", "count_keys", "ends_like_sentence", "is_heading", "is_name_caption",
     "is_tag_line", "is_timestamp", "line_key", "normalize_line", "strip_boilerplate", "words",
 ]

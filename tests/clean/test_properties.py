@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tasks.clean import CleanConfig, CleanState, clean_batch, strip_boilerplate
+from tasks.clean.text import body_text
 from tasks.clean.evaluate import DEV, SHARED, load_seed_documents
 from tasks.records import Document
 
@@ -62,9 +63,9 @@ def test_idempotent_on_real_articles_and_their_parts(data):
     lo = data.draw(st.integers(0, max(len(paras) - 1, 0)))
     hi = data.draw(st.integers(lo + 1, len(paras)))
     once = strip_boilerplate("\n".join(paras[lo:hi]), config=CFG)
-    body = "\n".join(x.text for x in once.kept)
+    body = body_text(once.lines)
     twice = strip_boilerplate(body, config=CFG)
-    assert "\n".join(x.text for x in twice.kept) == body
+    assert body_text(twice.lines) == body
 
 
 line = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
@@ -75,8 +76,10 @@ line = st.text(st.characters(blacklist_categories=("Cs",)), max_size=120)
 def test_every_non_blank_line_is_kept_or_removed_with_a_reason(lines):
     text = "\n".join(lines)
     res = strip_boilerplate(text, config=CFG)
-    assert [x.no for x in res.lines] == [i for i, s in enumerate(text.split("\n"), 1) if s.strip()]
+    raw = [(no, t) for x in res.lines for no, t in x.raw()]
+    assert raw == [(i, s.strip()) for i, s in enumerate(text.split("\n"), 1) if s.strip()]
     assert all(x.reason for x in res.removed)
+    assert all(x.text == " ".join(t for _, t in x.raw()) for x in res.lines)  # joined lines keep every word
 
 
 @settings(max_examples=100, deadline=None)

@@ -220,7 +220,26 @@ def test_html_documents_go_through_trafilatura():
     doc = Document("d", "https://acme.example/a", html, content_type="html")
     clean_batch([doc], CFG, CleanState())
     assert doc.is_ok and BODY[0] in doc.clean_text and "Home" not in doc.clean_text
-    assert doc.title == "Talks end in Sochi" and doc.removed_lines == []
+    assert doc.title == "Talks end in Sochi"
+    removed = {(r.text, r.reason) for r in doc.removed_lines}
+    assert {("Home World", "navigation"), ("Copyright 2020 Acme", "footer")} <= removed
+    assert all(r.line_no is None for r in doc.removed_lines)
+    assert not any(b in r.text for r in doc.removed_lines for b in BODY)
+
+
+def test_html_visible_lines_name_their_element():
+    from tasks.clean.html_lines import visible_lines
+
+    html = ("<html><head><title>T</title><script>var x = 1;</script></head><body>"
+            "<div class='site-menu'><a href='/a'>Sport</a></div><div style='display:none'>hidden</div>"
+            "<figure><img src='x.jpg'><figcaption>The minister in Ankara</figcaption></figure>"
+            "<p>First <b>bold</b> paragraph<br>second line</p><ul class='share-buttons'><li>Tweet</li></ul>"
+            "<aside>Most read</aside><div id='comments'>Nice article!</div><p>Plain</p></body></html>")
+    got = [(x.text, x.reason) for x in visible_lines(html)]
+    assert got == [("Sport", "navigation"), ("The minister in Ankara", "caption"),
+                   ("First bold paragraph", "html_boilerplate"), ("second line", "html_boilerplate"),
+                   ("Tweet", "share"), ("Most read", "sidebar"), ("Nice article!", "comments"),
+                   ("Plain", "html_boilerplate")]
 
 
 def test_a_verbless_phrase_of_names_is_a_caption_but_a_short_sentence_is_not():
@@ -237,3 +256,69 @@ def test_a_reader_title_printed_as_a_long_line_leaves_the_body():
     doc = Document("d", "/x/d.txt", page(title), title=title)
     clean_batch([doc], CFG, CleanState())
     assert title not in doc.clean_text and doc.title == title
+
+
+WIRE = "\n".join([
+    "SWIMMING - RIVERA BREAKS NATIONAL RECORD IN GENEVA.",
+    "Anna Keller",
+    "GENEVA, Switzerland 2003-05-17",
+    "Spain's Lucia Rivera broke the national 200 metres freestyle record at the Geneva meeting on Saturday,",
+    "finishing ahead of the Dutch champion in a time that surprised her coach.",
+    "Leading results:",
+    "1. Lucia Rivera (Spain) 1:58.21",
+    "2. Marit de Vries (Netherlands) 1:58.90",
+    "3. Chiara Bassi (Italy) 1:59.47",
+    "Men's 100 metres backstroke",
+    "1. Tomas Novak (Czech Republic) 54.12",
+    "2. Peter Lund (Denmark) 54.30",
+])
+
+
+def test_wire_copy_keeps_dateline_headline_tables_and_joins_broken_lines():
+    doc = Document("w", "https://wire.example/1", WIRE)
+    clean_batch([doc], CFG, CleanState())
+    body = doc.clean_text.split("\n")
+    assert doc.title == "SWIMMING - RIVERA BREAKS NATIONAL RECORD IN GENEVA."
+    assert body[0] == doc.title and body[1] == "GENEVA, Switzerland 2003-05-17"  # as the story was sent
+    assert doc.published_at == datetime(2003, 5, 17)
+    assert doc.notes["dateline"] == {"line_no": 3, "place": "GENEVA, Switzerland"}
+    assert doc.author == "Anna Keller" and [(r.line_no, r.reason) for r in doc.removed_lines] == [(2, "byline")]
+    assert any(x.startswith("Spain's Lucia Rivera") and x.endswith("surprised her coach.") for x in body)  # joined
+    assert "2. Peter Lund (Denmark) 54.30" in body and "Men's 100 metres backstroke" in body
+
+
+def test_wire_headline_can_be_the_title_only():
+    doc = Document("w", "https://wire.example/1", WIRE)
+    clean_batch([doc], CleanConfig(use_line_model=False, wire_headline_in_body=False), CleanState())
+    assert doc.title not in doc.clean_text and doc.clean_text.startswith("GENEVA, Switzerland 2003-05-17")
+    assert ("title" in {r.reason for r in doc.removed_lines})
+
+
+def test_a_table_away_from_the_body_is_removed_as_table():
+    ticker = ["Markets", "DAX 15,234.1 +0.4%", "FTSE 7,012.3 -0.2%", "CAC 6,101.9 +0.1%", "Dow 34,500.2 +0.3%"]
+    text = "\n\n".join([*ticker, "Home World Region", "About us", "Contact", "Jobs", "Newsletters", "Podcasts",
+                         "Events", "Shop", *BODY])
+    r = reasons(text)
+    assert all(r[x] == "table" for x in ticker[1:]) and all(r[x] is None for x in BODY)
+
+
+def test_one_sentence_items_are_not_rejected():
+    for text in ("Arab League envoys undertook a mediation mission between the two governments.",
+                 "Some 8,000 refugees crossed the border last month."):
+        doc = Document("s", "/x/s.txt", text)
+        clean_batch([doc], CleanConfig(), CleanState())
+        assert doc.is_ok and doc.clean_text == text
+
+
+def test_site_and_title_lose_their_navigation():
+    from tasks.clean.names import clean_site, clean_title
+
+    assert clean_site("Acme News | The region's popular news platform", "https://www.acmenews.example/a") == "Acme News"
+    assert clean_site("Racing | F1 | Indy | Rally", "https://www.racing.com.br/x") == "Racing"
+    assert clean_title("Acme News | The region's popular news platform: BREAKING: Talks end",
+                       "Acme News | The region's popular news platform", "Acme News") == "BREAKING: Talks end"
+    assert clean_title("Talks end in Sochi - Acme News", "Acme News") == "Talks end in Sochi"
+    assert clean_title("Talks end in Sochi | acmenews.com", uri="https://acmenews.com/a") == "Talks end in Sochi"
+    # a headline that starts with the outlet's name, or a colon inside the headline, stays
+    assert clean_title("Acme News view on the talks: a city waits", "Acme News") == "Acme News view on the talks: a city waits"
+    assert clean_title("Hong Kong chaos: troops deployed", "Acme News") == "Hong Kong chaos: troops deployed"
