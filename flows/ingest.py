@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
-from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
+from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, run_record, with_environment
 from tasks import clean, dedup, nlp
 from tasks.read import expand_paths
 from tasks.records import Document
@@ -100,6 +100,7 @@ def dask_runner(settings: IngestSettings):
 
 def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSettings, parallel: bool) -> dict[str, Any]:
     logger = get_run_logger()
+    about = run_record(settings)  # version, model, settings; refuses a model that cannot load
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     t0 = time.perf_counter()
     files = expand_paths(list(paths) if paths else [SAMPLE_DIR])
@@ -143,7 +144,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             with Timer() as t:
                 load_row["finished_at"] = datetime.now(timezone.utc).replace(tzinfo=None)
                 load_row["summary"] = summarise(counts, rejected, staged_counts(staged), progress.seconds, len(files),
-                                                files_skipped, time.perf_counter() - t0)
+                                                files_skipped, time.perf_counter() - t0) | about
                 load_task(db, quote(staged), quote(load_row), settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
         finally:
@@ -154,7 +155,8 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                         time.perf_counter() - t0)
     summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load_row["documents_new"]})
     logger.info("load %s completed: %s", load_id, summary)
-    publish_artifacts(summary, staged.rows("event_records"), staged.rows("event_arguments"))
+    summary.update(about)
+    publish_artifacts(summary, staged)
     return summary
 
 
@@ -187,6 +189,7 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: di
                 link_and_cluster(*done, settings, states, staged, progress, total)
             in_flight = []
         if ok:
+            progress.expect(("nlp", "link", "stories"), len(ok))
             items = [nlp_item(d) for d in ok]
             if parallel:  # Dask workers parse one batch each, in-process (not quoted: a quoted
                 # argument does not survive the trip to a Dask worker)

@@ -16,12 +16,36 @@ UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat"
 LAZY_COMPONENTS = ("lemmatizer",)
 
 
+class ModelUnavailable(OSError):
+    """The configured spaCy model is not installed (no model is ever downloaded)."""
+
+
 def resolve_model_name(config: NlpConfig) -> str:
-    """The configured model when installed, else the first installed fallback."""
-    for name in (config.model, *config.fallback_models):
+    """The configured model when installed. `fallback_models` (other packagings of the default
+    pipeline) stand in only while `model` is left at its default: a model named on purpose is
+    never silently swapped for another."""
+    candidates = (config.model,)
+    if config.model == NlpConfig.model:
+        candidates += tuple(config.fallback_models)
+    for name in candidates:
         if is_package(name) or Path(name).is_dir():
             return name
-    raise OSError(f"no spaCy model installed among {(config.model, *config.fallback_models)}")
+    raise ModelUnavailable(
+        f"spaCy model {config.model!r} is not installed"
+        + (f" (nor {', '.join(map(repr, candidates[1:]))})" if len(candidates) > 1 else "")
+        + "; install it (`python -m spacy download NAME`, or pip install its wheel) or name an installed one")
+
+
+def model_info(config: NlpConfig) -> dict[str, str]:
+    """The model a run will use, from its package metadata (nothing is loaded)."""
+    name = resolve_model_name(config)
+    try:
+        path = Path(name) if Path(name).is_dir() else spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(f"spaCy model {name!r} cannot be loaded: {exc}") from None
+    return {"name": name, "version": str(meta.get("version", "unknown")), "requested": config.model,
+            "spacy_version": spacy.__version__}
 
 
 def read_patterns(paths: tuple[str, ...]) -> list[dict]:
