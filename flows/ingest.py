@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
-from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, run_record, with_environment
+from flows.settings import DEFAULT_SETTINGS, SAMPLE_DIR, IngestSettings, resolve_db_path, run_record, with_environment
 from tasks import clean, dedup, nlp
 from tasks.read import expand_paths
 from tasks.records import Document
@@ -69,7 +69,7 @@ def summarise(counts: Counter, rejected: Counter, written: dict[str, int], secon
 
 @flow(name="ingest", log_prints=True)
 def ingest(paths: list[str] | None = None, db_path: str | None = None,
-           settings: IngestSettings | None = None) -> dict[str, Any]:
+           settings: IngestSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
     """Ingest files and folders of news (txt, html, json, jsonl, optionally gzipped) into DuckDB.
 
     Args:

@@ -29,7 +29,7 @@ class IngestSettings(BaseModel):
     must not leave the run on its default without a word.
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     batch_size: int = Field(250, ge=1, description="Documents per batch handed to each stage task.")
     lock_timeout_s: float = Field(
@@ -46,6 +46,10 @@ class IngestSettings(BaseModel):
     dedup: DedupConfig = Field(default_factory=DedupConfig, description="Exact and near-duplicate detection.")
     stories: StoryConfig = Field(default_factory=StoryConfig, description="Story clustering across outlets.")
     nlp: NlpConfig = Field(default_factory=NlpConfig, description="spaCy model, batching, processes.")
+
+
+# The flow's default: a full object (not None), so the run form shows every setting with its value.
+DEFAULT_SETTINGS = IngestSettings()
 
 
 def resolve_db_path(db_path: str | os.PathLike | None) -> Path:
