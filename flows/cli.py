@@ -243,7 +243,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = _writable_file(args.out)
     db, con = _read_only(args)
     try:
-        page = render_report(report_data(con, min_confidence=args.min_confidence), str(db))
+        page = render_report(report_data(con, min_confidence=args.min_confidence), str(db), args.min_confidence)
     finally:
         con.close()
     try:

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from warehouse.store import StagedRows
 
 MAX_EVENT_ROWS = 500
-SENTENCE_CHARS = 180  # the evidence column stays one readable cell; the full sentence is in event_mentions
+SENTENCE_CHARS = 120  # cells do not wrap in the UI: the evidence stays a readable width; the full sentence is in event_mentions
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:
@@ -49,12 +51,24 @@ def _short(text: str | None, limit: int = SENTENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def outlet_name(site: str | None, source_uri: str | None) -> str:
+    """The outlet as a reader names it: the site, else the URL's host, else the file's name."""
+    if site:
+        return site
+    if not source_uri:
+        return ""
+    if "://" in source_uri:
+        return urlsplit(source_uri).hostname or source_uri
+    return PurePath(source_uri.split("#", 1)[0]).name
+
+
 def event_table(event_rows: list[dict], argument_rows: list[dict], mention_rows: list[dict] = (),
                 document_rows: list[dict] = ()) -> list[dict[str, Any]]:
     """New or updated events, one row each: dated ones first by date, then by confidence.
 
-    Each row shows who did what to whom, where, and its evidence: the most confident reporting
-    sentence of this load and the outlet that printed it. The event id comes last (for SQL).
+    Columns in reading order, short ones first (the UI's table does not wrap cells): when, what,
+    who → whom, which outlet, the evidence (the most confident reporting sentence of this load,
+    shortened), where, confidence, and last the event id for SQL.
     """
     args: dict[str, dict[str, list[str]]] = {}
     for a in argument_rows:
@@ -64,7 +78,7 @@ def event_table(event_rows: list[dict], argument_rows: list[dict], mention_rows:
         held = best_mention.get(m["event_id"])
         if held is None or (m.get("confidence") or 0) > (held.get("confidence") or 0):
             best_mention[m["event_id"]] = m
-    outlets = {d["doc_id"]: d.get("site") or d.get("source_uri") or "" for d in document_rows}
+    outlets = {d["doc_id"]: outlet_name(d.get("site"), d.get("source_uri")) for d in document_rows}
 
     def order(e: dict) -> tuple:
         return (e.get("event_date") is None, str(e.get("event_date") or ""), -(e.get("confidence") or 0),
@@ -73,15 +87,16 @@ def event_table(event_rows: list[dict], argument_rows: list[dict], mention_rows:
     out = []
     for e in sorted(event_rows, key=order)[:MAX_EVENT_ROWS]:
         roles = args.get(e["event_id"], {})
+        actors = "; ".join(sorted(set(roles.get("actor", [])))) or "?"
+        targets = "; ".join(sorted(set(roles.get("target", []))))
         mention = best_mention.get(e["event_id"], {})
         out.append({
             "date": str(e["event_date"]) if e.get("event_date") else "undated",
             "type": e.get("event_type") or "",
-            "actors": "; ".join(sorted(set(roles.get("actor", [])))),
-            "targets": "; ".join(sorted(set(roles.get("target", [])))),
-            "location": e.get("location") or "",
+            "who → whom": f"{actors} → {targets}" if targets else actors,
             "outlet": outlets.get(mention.get("doc_id"), ""),
             "evidence": _short(mention.get("sentence")),
+            "location": e.get("location") or "",
             "confidence": round(float(e.get("confidence") or 0), 2),
             "event_id": e["event_id"],
         })
