@@ -73,13 +73,11 @@ def events_over_time(rows: list[dict], counts: dict, min_confidence: float) -> g
     else:
         _note(fig, "No dated event to draw.")
         fig.update_layout(height=300)
-    fig.update_layout(title=dict(text=html.escape(title), font=dict(size=16)), xaxis_title="event date",
-                      margin=dict(l=120, b=90), legend_title_text="type")
     note = events_left_out(counts, min_confidence)
     if note:
-        fig.add_annotation(text=html.escape(note + " Undated events are listed in the event_timeline view."),
-                           showarrow=False, xref="paper", yref="paper", x=0, y=-0.2, xanchor="left", yanchor="top",
-                           font=dict(size=12, color="#555"))
+        note += " Undated events are listed in the event_timeline view."
+    fig.update_layout(title=dict(text=html.escape(title) + (f"<br><sup>{html.escape(note)}</sup>" if note else "")),
+                      xaxis_title="event date", margin=dict(l=120, t=90), legend_title_text="type")
     return fig
 
 
