@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -116,6 +117,29 @@ def start_prefect(command: str) -> None:
         raise UserError(f"{exc}; or point PREFECT_API_URL at a running server (see README)", EXIT_FAILED) from None
 
 
+class HideTracebacksOf(logging.Filter):
+    """Drops console log records carrying one of these exceptions: the CLI prints them as one
+    line itself. The records still reach Prefect's API handler, so the UI keeps the traceback."""
+
+    def __init__(self, *types: type[BaseException]):
+        super().__init__()
+        self.types = types
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, self.types)
+
+
+def hide_console_tracebacks(*types: type[BaseException]) -> None:
+    """Install HideTracebacksOf on Prefect's console handlers (set up when prefect is imported)."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for logger in (logging.getLogger(), logging.getLogger("prefect")):
+        for handler in logger.handlers:
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.addFilter(HideTracebacksOf(*types))
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tasks.read import InputNotFound, expand_paths
 
@@ -152,6 +176,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from flows.locking import RunLocked
     from warehouse.store import WarehouseLocked
 
+    hide_console_tracebacks(RunLocked, WarehouseLocked, SettingsError)
     try:
         summary = ingest(paths=[str(p) for p in args.paths] or None, db_path=str(_db(args)), settings=settings)
     except (RunLocked, WarehouseLocked) as exc:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import subprocess
 import sys
 from datetime import datetime
@@ -117,3 +119,41 @@ def test_serve_without_a_server_is_one_line(capsys, monkeypatch):
 
 def test_exit_codes_are_distinct():
     assert len({0, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY}) == 4 and set(EXIT_CODES) == {0, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY}
+
+
+def test_console_filter_hides_only_the_named_tracebacks():
+    from flows.cli import HideTracebacksOf
+    from warehouse.store import WarehouseLocked
+
+    def record(exc):
+        return logging.LogRecord("prefect.flow_runs", logging.ERROR, __file__, 1, "Encountered exception", None,
+                                 (type(exc), exc, None))
+
+    hide = HideTracebacksOf(WarehouseLocked)
+    assert not hide.filter(record(WarehouseLocked("locked by x")))
+    assert hide.filter(record(ValueError("a bug keeps its traceback")))
+    assert hide.filter(logging.LogRecord("prefect", logging.INFO, __file__, 1, "plain", None, None))
+
+
+@pytest.mark.slow
+def test_a_busy_database_is_one_line_and_exit_3(prefect_harness, db, tmp_path):
+    """The run fails inside the flow; Prefect's console traceback is hidden, the line says who holds the file."""
+    from prefect.settings import PREFECT_API_URL
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Sergei Lavrov met Mevlüt Çavuşoğlu in Sochi on Tuesday to discuss Idlib.\n" * 5)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); "
+                               "print('ready', flush=True); time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+        out = subprocess.run([NEWSDAG, "ingest", str(inbox), "--db", str(db), "--lock-timeout", "2"], env=env,
+                             capture_output=True, text=True, timeout=300)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert out.returncode == EXIT_BUSY
+    assert "Traceback" not in out.stderr and "ERROR" not in out.stderr, out.stderr[-2000:]
+    last = out.stderr.strip().splitlines()[-1]
+    assert last.startswith("newsdag ingest: ") and f"(PID {holder.pid})" in last
