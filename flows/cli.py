@@ -97,22 +97,90 @@ def load_settings(path: str | None):
     return settings_from_mapping(data)
 
 
-def start_prefect(command: str) -> None:
-    """Without PREFECT_API_URL, start Prefect's temporary server now, saying so while it starts."""
-    from flows.startup import LocalServerFailed, api_url, start_local_server
+def check_paths(args: argparse.Namespace) -> None:
+    from tasks.read import InputNotFound, expand_paths
 
-    if api_url():
-        return
-    message = f"newsdag {command}: starting a local Prefect server (PREFECT_API_URL is unset; runs will not show in a UI)"
     try:
-        if sys.stderr.isatty():
+        if args.paths:
+            expand_paths(args.paths)
+    except InputNotFound as exc:
+        raise UserError(str(exc)) from None
+
+
+def checked_settings(args: argparse.Namespace):
+    """The run's settings, after every check that can refuse the run before it starts: the
+    settings file is valid (no unknown key) and the spaCy model is installed."""
+    from flows.settings import SettingsError, run_record, with_environment
+
+    try:
+        settings = load_settings(args.settings)
+    except SettingsError as exc:
+        raise UserError(f"bad --settings file: {exc}") from None
+    overrides = {}
+    if args.batch_size:
+        overrides["batch_size"] = args.batch_size
+    if args.lock_timeout is not None:
+        overrides["lock_timeout_s"] = args.lock_timeout
+    if args.runner:
+        overrides["runner"] = args.runner
+    if args.dask_address:
+        overrides["dask_address"] = args.dask_address
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    try:
+        run_record(with_environment(settings))  # the model must be installed: refuse before anything starts
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+    return settings
+
+
+class Status:
+    """What a command is doing before its own output starts: one spinner line on a terminal (it
+    disappears when done), plain lines in a pipe or a log."""
+
+    def __init__(self, command: str, interactive: bool | None = None):
+        self.prefix = f"newsdag {command}: "
+        self.interactive = sys.stderr.isatty() if interactive is None else interactive
+        self._status = None
+        if self.interactive:
             from rich.console import Console
 
-            with Console(stderr=True).status(message + "...") as status:
-                start_local_server(tick=lambda s: status.update(f"{message}... {s:.0f} s"))
+            self._status = Console(stderr=True).status(self.prefix + "starting...")
+            self._status.start()
+
+    def say(self, text: str) -> None:
+        """A step worth a line in a log, too."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
         else:
-            print(message + "...", file=sys.stderr, flush=True)
-            start_local_server()
+            print(self.prefix + text, file=sys.stderr, flush=True)
+
+    def update(self, text: str) -> None:
+        """A detail for the terminal only (seconds waited)."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
+
+    def close(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def start_prefect(status: Status) -> None:
+    """Without PREFECT_API_URL, start Prefect's temporary server now, saying so while it starts."""
+    starting = "starting a local Prefect server (no PREFECT_API_URL)"
+    said = "PREFECT_API_URL" not in os.environ
+    if said:  # said before importing prefect, which alone takes seconds on a busy machine
+        status.say(starting + "...")
+    from flows.startup import LocalServerFailed, api_url, start_local_server
+
+    url = api_url()
+    if url:
+        if said:  # a Prefect profile or settings file names the server after all
+            status.say(f"the Prefect settings name a server after all; using {url}")
+        return
+    try:
+        start_local_server(tick=lambda seconds: status.update(f"{starting}... {seconds:.0f} s"))
     except LocalServerFailed as exc:
         raise UserError(f"{exc}; or point PREFECT_API_URL at a running server (see README)", EXIT_FAILED) from None
 
@@ -141,40 +209,22 @@ def hide_console_tracebacks(*types: type[BaseException]) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tasks.read import InputNotFound, expand_paths
-
-    try:
-        if args.paths:
-            expand_paths(args.paths)
-    except InputNotFound as exc:
-        raise UserError(str(exc)) from None
     if sys.stderr.isatty() and not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from flows.settings import SettingsError, run_record, with_environment
-
+    check_paths(args)
+    status = Status("ingest")
     try:
-        settings = load_settings(args.settings)
-    except SettingsError as exc:
-        raise UserError(f"bad --settings file: {exc}") from None
-    overrides = {}
-    if args.batch_size:
-        overrides["batch_size"] = args.batch_size
-    if args.lock_timeout is not None:
-        overrides["lock_timeout_s"] = args.lock_timeout
-    if args.runner:
-        overrides["runner"] = args.runner
-    if args.dask_address:
-        overrides["dask_address"] = args.dask_address
-    if overrides:
-        settings = settings.model_copy(update=overrides)
-    try:
-        run_record(with_environment(settings))  # the model must load: refuse before anything starts
-    except SettingsError as exc:
-        raise UserError(str(exc)) from None
-    start_prefect("ingest")
-    from flows.ingest import ingest
-    from flows.locking import RunLocked
-    from warehouse.store import WarehouseLocked
+        # said at once: on a busy machine the imports behind the checks alone take seconds
+        status.say("checking the settings and the spaCy model...")
+        settings = checked_settings(args)
+        start_prefect(status)
+        status.update("starting the run...")
+        from flows.ingest import ingest
+        from flows.locking import RunLocked
+        from flows.settings import SettingsError
+        from warehouse.store import WarehouseLocked
+    finally:
+        status.close()
 
     hide_console_tracebacks(RunLocked, WarehouseLocked, SettingsError)
     try:

@@ -60,9 +60,12 @@ def test_readme_lists_the_exit_codes():
 
 
 def one_error_line(capsys, command: str) -> str:
+    """The error line; before it only status lines (`newsdag ingest: checking ...`), no traceback."""
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"newsdag {command}: "), err
-    return err[0]
+    status, error = err[:-1], err[-1]
+    assert error.startswith(f"newsdag {command}: "), err
+    assert all(line.startswith(f"newsdag {command}: ") and line.endswith("...") for line in status), err
+    return error
 
 
 @pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["search", "Lavrov"], ["report"], ["export", "--parquet", "out"]])

@@ -60,8 +60,10 @@ def test_cli_refuses_before_the_run(tmp_path, capsys, yaml_text, named):
     f.write_text(yaml_text)
     db = tmp_path / "news.duckdb"
     assert main(["ingest", "--settings", str(f), "--db", str(db)]) == EXIT_USAGE
-    err = capsys.readouterr().err
-    assert named in err and len(err.strip().splitlines()) == 1 and "starting a local Prefect" not in err
+    lines = capsys.readouterr().err.strip().splitlines()
+    # a status line, then the refusal in one line, before any server was started
+    assert lines == ["newsdag ingest: checking the settings and the spaCy model..."] + lines[1:] and len(lines) == 2
+    assert named in lines[-1] and lines[-1].startswith("newsdag ingest: ")
     assert not db.exists()
 
 
