@@ -1,12 +1,43 @@
-"""The `newsdag` command line: ingest, sql, search, report, export, serve."""
+"""The `newsdag` command line: ingest, sql, search, report, export, serve.
+
+A user error is one line on stderr, `newsdag <command>: <what is wrong>`, and one of the exit
+codes below (no traceback).
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import Sequence
+
+# Exit codes (listed in the README and in `newsdag --help`).
+EXIT_OK = 0
+EXIT_FAILED = 1  # the run, the query or the search was tried and failed
+EXIT_USAGE = 2  # bad arguments or settings, a missing input or database, an output that cannot be written
+EXIT_BUSY = 3  # another run or session holds the database
+EXIT_CODES = {
+    EXIT_OK: "done",
+    EXIT_FAILED: "the run, the query or the search failed",
+    EXIT_USAGE: "bad arguments or settings, a missing input or database, an output that cannot be written",
+    EXIT_BUSY: "another run or session holds the database",
+}
+
+
+class UserError(Exception):
+    """Something the user can fix: printed as one line, no traceback, with an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
+
+
+def one_line(exc: BaseException | str) -> str:
+    """The first non-empty line of an error message."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -46,37 +77,45 @@ def print_summary(summary: dict) -> None:
 
 
 def load_settings(path: str | None):
-    """IngestSettings from a YAML or JSON file (any subset of fields), else the defaults."""
-    from flows.settings import IngestSettings
+    """IngestSettings from a YAML or JSON file (any subset of fields), else the defaults.
+
+    Raises SettingsError (a ValueError) naming every unknown or invalid setting."""
+    from flows.settings import IngestSettings, SettingsError, settings_from_mapping
 
     if not path:
         return IngestSettings()
     import yaml
 
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return IngestSettings.model_validate(data)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise SettingsError(f"{path} is not valid YAML or JSON{where}: {getattr(exc, 'problem', None) or one_line(exc)}") from None
+    return settings_from_mapping(data)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def check_paths(args: argparse.Namespace) -> None:
     from tasks.read import InputNotFound, expand_paths
 
     try:
         if args.paths:
             expand_paths(args.paths)
     except InputNotFound as exc:
-        print(f"newsdag ingest: {exc}", file=sys.stderr)
-        return 2
-    if sys.stderr.isatty() and not args.verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    from flows.ingest import ingest
-    from flows.locking import RunLocked
-    from warehouse.store import WarehouseLocked
+        raise UserError(str(exc)) from None
+
+
+def checked_settings(args: argparse.Namespace):
+    """The run's settings, after every check that can refuse the run before it starts: the
+    settings file is valid (no unknown key) and the spaCy model is installed."""
+    from flows.settings import SettingsError, run_record, with_environment
 
     try:
         settings = load_settings(args.settings)
-    except (OSError, ValueError) as exc:
-        print(f"newsdag ingest: bad --settings file: {exc}", file=sys.stderr)
-        return 2
+    except SettingsError as exc:
+        raise UserError(f"bad --settings file: {exc}") from None
     overrides = {}
     if args.batch_size:
         overrides["batch_size"] = args.batch_size
@@ -89,13 +128,113 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if overrides:
         settings = settings.model_copy(update=overrides)
     try:
+        run_record(with_environment(settings))  # the model must be installed: refuse before anything starts
+    except SettingsError as exc:
+        raise UserError(str(exc)) from None
+    return settings
+
+
+class Status:
+    """What a command is doing before its own output starts: one spinner line on a terminal (it
+    disappears when done), plain lines in a pipe or a log."""
+
+    def __init__(self, command: str, interactive: bool | None = None):
+        self.prefix = f"newsdag {command}: "
+        self.interactive = sys.stderr.isatty() if interactive is None else interactive
+        self._status = None
+        if self.interactive:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(self.prefix + "starting...")
+            self._status.start()
+
+    def say(self, text: str) -> None:
+        """A step worth a line in a log, too."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
+        else:
+            print(self.prefix + text, file=sys.stderr, flush=True)
+
+    def update(self, text: str) -> None:
+        """A detail for the terminal only (seconds waited)."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
+
+    def close(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def start_prefect(status: Status) -> None:
+    """Without PREFECT_API_URL, start Prefect's temporary server now, saying so while it starts."""
+    starting = "starting a local Prefect server (no PREFECT_API_URL)"
+    said = "PREFECT_API_URL" not in os.environ
+    if said:  # said before importing prefect, which alone takes seconds on a busy machine
+        status.say(starting + "...")
+    from flows.startup import LocalServerFailed, api_url, start_local_server
+
+    url = api_url()
+    if url:
+        if said:  # a Prefect profile or settings file names the server after all
+            status.say(f"the Prefect settings name a server after all; using {url}")
+        return
+    try:
+        start_local_server(tick=lambda seconds: status.update(f"{starting}... {seconds:.0f} s"))
+    except LocalServerFailed as exc:
+        raise UserError(f"{exc}; or point PREFECT_API_URL at a running server (see README)", EXIT_FAILED) from None
+
+
+class HideTracebacksOf(logging.Filter):
+    """Drops console log records carrying one of these exceptions: the CLI prints them as one
+    line itself. The records still reach Prefect's API handler, so the UI keeps the traceback."""
+
+    def __init__(self, *types: type[BaseException]):
+        super().__init__()
+        self.types = types
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, self.types)
+
+
+def hide_console_tracebacks(*types: type[BaseException]) -> None:
+    """Install HideTracebacksOf on Prefect's console handlers (set up when prefect is imported)."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for logger in (logging.getLogger(), logging.getLogger("prefect")):
+        for handler in logger.handlers:
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.addFilter(HideTracebacksOf(*types))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    if sys.stderr.isatty() and not args.verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    check_paths(args)
+    status = Status("ingest")
+    try:
+        # said at once: on a busy machine the imports behind the checks alone take seconds
+        status.say("checking the settings and the spaCy model...")
+        settings = checked_settings(args)
+        start_prefect(status)
+        status.update("starting the run...")
+        from flows.ingest import ingest
+        from flows.locking import RunLocked
+        from flows.settings import SettingsError
+        from warehouse.store import WarehouseLocked
+    finally:
+        status.close()
+
+    hide_console_tracebacks(RunLocked, WarehouseLocked, SettingsError)
+    try:
         summary = ingest(paths=[str(p) for p in args.paths] or None, db_path=str(_db(args)), settings=settings)
     except (RunLocked, WarehouseLocked) as exc:
-        print(f"newsdag ingest: {exc}", file=sys.stderr)
-        return 3
+        raise UserError(one_line(exc), EXIT_BUSY) from None
+    except SettingsError as exc:
+        raise UserError(one_line(exc)) from None
     except Exception as exc:  # the run itself failed: say so, non-zero
-        print(f"newsdag ingest: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return 1
+        raise UserError(f"the run failed: {type(exc).__name__}: {one_line(exc)}", EXIT_FAILED) from None
     if args.json:
         print(json.dumps(summary, default=str, indent=1))
     else:
@@ -103,43 +242,60 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _existing_db(args: argparse.Namespace) -> Path:
+    db = _db(args)
+    if not db.is_file():
+        raise UserError(f"no database at {db}; run `newsdag ingest` first, or pass --db FILE")
+    return db
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     from warehouse.store import QueryError, WarehouseLocked, query
 
-    db = _db(args)
-    if not db.exists():
-        print(f"newsdag sql: no database at {db}; run `newsdag ingest` first", file=sys.stderr)
-        return 2
+    db = _existing_db(args)
     try:
         names, rows = query(db, args.query)
     except WarehouseLocked as exc:
-        print(f"newsdag sql: {exc}", file=sys.stderr)
-        return 3
+        raise UserError(one_line(exc), EXIT_BUSY) from None
     except QueryError as exc:
-        print(f"newsdag sql: {exc}", file=sys.stderr)
-        return 1
+        raise UserError(one_line(exc), EXIT_FAILED) from None
     print(format_table(names, rows, max_width=args.max_width))
     return 0
 
 
-def _read_only(args: argparse.Namespace, command: str):
-    from warehouse.store import connect_read_only
+def _read_only(args: argparse.Namespace):
+    """A read-only connection to the database, or a UserError saying why not."""
+    from warehouse.store import QueryError, WarehouseLocked, connect_read_only
 
-    db = _db(args)
-    if not db.exists():
-        raise SystemExit(f"newsdag {command}: no database at {db}; run `newsdag ingest` first")
-    return db, connect_read_only(db)
+    db = _existing_db(args)
+    try:
+        return db, connect_read_only(db)
+    except WarehouseLocked as exc:
+        raise UserError(one_line(exc), EXIT_BUSY) from None
+    except QueryError as exc:
+        raise UserError(f"cannot open {db}: {one_line(exc)}") from None
+
+
+def _writable_file(path: str) -> Path:
+    """An output file whose folder exists (checked before any work is done)."""
+    out = Path(path)
+    if out.is_dir():
+        raise UserError(f"--out {path} is a folder; give a file name, e.g. {out / 'report.html'}")
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {path}: folder {out.parent} does not exist")
+    return out
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from warehouse.fts import SearchUnavailable, search
 
-    db, con = _read_only(args, "search")
+    if args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    db, con = _read_only(args)
     try:
         hits = search(con, args.query, limit=args.limit)
     except SearchUnavailable as exc:
-        print(f"newsdag search: {exc}", file=sys.stderr)
-        return 1
+        raise UserError(one_line(exc), EXIT_FAILED) from None
     finally:
         con.close()
     if not hits:
@@ -155,27 +311,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     from flows.html_report import render_report
     from warehouse.analysis import report_data
 
-    db, con = _read_only(args, "report")
+    out = _writable_file(args.out)
+    db, con = _read_only(args)
     try:
-        page = render_report(report_data(con), str(db))
+        page = render_report(report_data(con, min_confidence=args.min_confidence), str(db), args.min_confidence)
     finally:
         con.close()
-    Path(args.out).write_text(page, encoding="utf-8")
-    print(f"newsdag report: wrote {args.out} ({len(page) // 1024} KiB, self-contained)")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or one_line(exc)}") from None
+    print(f"newsdag report: wrote {out} ({len(page) // 1024} KiB, self-contained)")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from warehouse.analysis import export_parquet
 
-    db, con = _read_only(args, "export")
+    target = Path(args.parquet)
+    if target.exists() and not target.is_dir():
+        raise UserError(f"--parquet {target} is a file; give a folder")
     try:
-        counts = export_parquet(con, args.parquet)
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {target}: {exc.strerror or one_line(exc)}") from None
+    db, con = _read_only(args)
+    try:
+        counts = export_parquet(con, target)
     finally:
         con.close()
     for name, n in counts.items():
         print(f"{name:22s} {n:8d} rows")
-    print(f"newsdag export: {len(counts)} Parquet files in {args.parquet}")
+    print(f"newsdag export: {len(counts)} Parquet files in {target}")
     return 0
 
 
@@ -185,18 +352,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve()
     except ServerUnavailable as exc:
-        print(f"newsdag serve: {exc}", file=sys.stderr)
-        return 2
+        raise UserError(one_line(exc)) from None
     return 0
 
 
+DB_HELP = "DuckDB file (default: $NEWSDAG_DB, else data/news.duckdb)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="newsdag", description="Scraped news in, an analysable DuckDB record out.")
+    codes = "\n".join(f"  {code}  {meaning}" for code, meaning in EXIT_CODES.items())
+    p = argparse.ArgumentParser(prog="newsdag", description="Scraped news in, an analysable DuckDB record out.",
+                                epilog=f"exit codes:\n{codes}", formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True)
 
     ing = sub.add_parser("ingest", help="run the ingest flow over files and folders (default: the sample corpus)")
     ing.add_argument("paths", nargs="*", type=Path, help="files or folders (txt, html, json, jsonl, .gz)")
-    ing.add_argument("--db", help="DuckDB file (default: $NEWSDAG_DB, else data/news.duckdb)")
+    ing.add_argument("--db", help=DB_HELP)
     ing.add_argument("--settings", help="YAML or JSON file of run settings (see flows/settings.py), e.g. nlp: {model: en_core_web_lg}")
     ing.add_argument("--batch-size", type=int, help="documents per batch (default 250)")
     ing.add_argument("--lock-timeout", type=float, help="seconds to wait for a database held by someone else")
@@ -207,25 +378,27 @@ def build_parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=cmd_ingest)
 
     sql = sub.add_parser("sql", help="run one read-only query and print the result as a table")
-    sql.add_argument("query")
-    sql.add_argument("--db")
-    sql.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters")
+    sql.add_argument("query", help="one SQL statement, e.g. \"SELECT * FROM event_timeline\"")
+    sql.add_argument("--db", help=DB_HELP)
+    sql.add_argument("--max-width", type=int, default=60, help="truncate cells to this many characters (default 60)")
     sql.set_defaults(func=cmd_sql)
 
     se = sub.add_parser("search", help="full-text search over titles and article bodies")
-    se.add_argument("query")
-    se.add_argument("--db")
-    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("query", help="words to look for, e.g. \"S-400 sanctions\"")
+    se.add_argument("--db", help=DB_HELP)
+    se.add_argument("--limit", type=int, default=10, help="show at most this many documents (default 10)")
     se.set_defaults(func=cmd_search)
 
     rep = sub.add_parser("report", help="write a self-contained HTML report with charts")
-    rep.add_argument("--db")
-    rep.add_argument("--out", default="report.html")
+    rep.add_argument("--db", help=DB_HELP)
+    rep.add_argument("--out", default="report.html", help="the HTML file to write (default report.html); its folder must exist")
+    rep.add_argument("--min-confidence", type=float, default=0.5,
+                     help="events below this confidence are left out of the charts, and counted (default 0.5)")
     rep.set_defaults(func=cmd_report)
 
     exp = sub.add_parser("export", help="write every public table as Parquet")
-    exp.add_argument("--parquet", required=True, metavar="DIR")
-    exp.add_argument("--db")
+    exp.add_argument("--parquet", required=True, metavar="DIR", help="folder for <table>.parquet files (created if missing)")
+    exp.add_argument("--db", help=DB_HELP)
     exp.set_defaults(func=cmd_export)
 
     srv = sub.add_parser("serve", help="serve the deployments in prefect.yaml (schedules, UI triggers)")
@@ -235,7 +408,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"newsdag {args.command}: {exc}", file=sys.stderr)
+        return exc.code
 
 
 if __name__ == "__main__":

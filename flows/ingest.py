@@ -18,7 +18,7 @@ from prefect.utilities.annotations import quote
 from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
-from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
+from flows.settings import DEFAULT_SETTINGS, SAMPLE_DIR, IngestSettings, resolve_db_path, run_record, with_environment
 from tasks import clean, dedup, nlp
 from tasks.read import ReadState, expand_paths
 from tasks.records import Document
@@ -70,7 +70,7 @@ def summarise(staged: StagedRows, seconds: dict[str, float], files: int, elapsed
 
 @flow(name="ingest", log_prints=True)
 def ingest(paths: list[str] | None = None, db_path: str | None = None,
-           settings: IngestSettings | None = None) -> dict[str, Any]:
+           settings: IngestSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
     """Ingest files and folders of news (txt, html, json, jsonl, optionally gzipped) into DuckDB.
 
     Args:
@@ -101,6 +101,7 @@ def dask_runner(settings: IngestSettings):
 
 def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSettings, parallel: bool) -> dict[str, Any]:
     logger = get_run_logger()
+    about = run_record(settings)  # version, model, settings; refuses a model that cannot load
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     t0 = time.perf_counter()
     files = expand_paths(list(paths) if paths else [SAMPLE_DIR])
@@ -124,7 +125,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                 progress.advance("read", len(docs), t.seconds, total=read_so_far)
                 process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
             with Timer() as t:
-                summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0)
+                summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0) | about
                 load = completed_load(load_id, started_at, summary, staged.count("documents"))
                 load_task(db, quote(staged), quote(load), settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
@@ -135,7 +136,8 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
     summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0)
     summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load.documents_new})
     logger.info("load %s completed: %s", load_id, summary)
-    publish_artifacts(summary, staged.rows("event_records"), staged.rows("event_arguments"))
+    summary.update(about)
+    publish_artifacts(summary, staged)
     return summary
 
 
@@ -175,6 +177,7 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: Ru
                 link_and_cluster(*done, settings, states, staged, progress, total)
             in_flight = []
         if ok:
+            progress.expect(("nlp", "link", "stories"), len(ok))
             items = nlp.parse_items(ok)
             if parallel:  # Dask workers parse one batch each, in-process (not quoted: a quoted
                 # argument does not survive the trip to a Dask worker)

@@ -15,11 +15,13 @@ from flows.settings import PROJECT_ROOT
 
 PREFECT_FILE = PROJECT_ROOT / "prefect.yaml"
 START_HINT = (
-    "start one in another terminal with\n"
-    "    PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 .venv/bin/prefect server start\n"
-    "and point newsdag at it with\n"
-    "    export PREFECT_API_URL=http://127.0.0.1:4200/api"
+    "start one with `PREFECT_SERVER_ANALYTICS_ENABLED=false .venv/bin/prefect server start` and "
+    "`export PREFECT_API_URL=http://127.0.0.1:4200/api` (README: Schedules and the Prefect UI)"
 )
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 class ServerUnavailable(RuntimeError):
@@ -45,7 +47,7 @@ def check_server(api_url: str | None, timeout_s: float = 5.0) -> str:
         response = httpx.get(api_url.rstrip("/") + "/health", timeout=timeout_s)
         response.raise_for_status()
     except httpx.HTTPError as exc:
-        raise ServerUnavailable(f"no Prefect server answers at {api_url} ({exc}); " + START_HINT) from exc
+        raise ServerUnavailable(f"no Prefect server answers at {api_url} ({one_line(exc)}); " + START_HINT) from exc
     return api_url
 
 

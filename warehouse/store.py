@@ -41,7 +41,8 @@ class LockWait:
 
 
 def _holder(message: str) -> str:
-    m = re.search(r"Conflicting lock is held in (.+?)(?:\.|$)", message)
+    # "... Conflicting lock is held in /usr/bin/python3.11 (PID 30076). See also ..." (paths have dots)
+    m = re.search(r"Conflicting lock is held in (.+?(?: \(PID \d+\))?)(?:\. |\.?$)", message)
     return m.group(1).strip() if m else "another process"
 
 

@@ -1,0 +1,93 @@
+"""How a run reaches Prefect: privacy defaults, and a local server started in plain sight.
+
+With `PREFECT_API_URL` set, runs go to that server and show in its UI. Without it, Prefect starts
+a temporary server in a subprocess for the length of the command. Prefect gives that server 20 s
+to answer, counted in sleeps, so on a busy machine the run failed before it began; here it gets
+`LOCAL_SERVER_TIMEOUT_S`, the wait is shown, and a server process that dies is reported at once
+instead of being waited for.
+
+Setting names are Prefect 3.8's (`prefect/settings/models/server/ephemeral.py`,
+`server/root.py`, `cloud.py`; `DO_NOT_TRACK` in `prefect/_internal/analytics/`).
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Callable, MutableMapping
+
+LOCAL_SERVER_TIMEOUT_S = 600
+
+# Defaults only: a value the user set in the environment wins.
+PREFECT_DEFAULTS = {
+    # the server's heartbeat to Prefect (and its red "Failed to send telemetry" line when offline)
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # the client SDK's usage events (checked by Prefect at each event)
+    "DO_NOT_TRACK": "1",
+    # orchestration telemetry (Prefect Cloud only; off so nothing depends on where the API is)
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+    # how long the temporary server may take to answer (Prefect's default: 20)
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": str(LOCAL_SERVER_TIMEOUT_S),
+}
+
+
+class LocalServerFailed(RuntimeError):
+    """The temporary Prefect server did not come up."""
+
+
+def apply_prefect_defaults(environ: MutableMapping[str, str] = os.environ) -> dict[str, str]:
+    """Set the defaults above where the environment has no value; returns what was set.
+
+    Prefect reads its settings when it is imported, so this runs before the first prefect import
+    (the `flows` package does it on import).
+    """
+    applied = {}
+    for key, value in PREFECT_DEFAULTS.items():
+        if key not in environ:
+            environ[key] = value
+            applied[key] = value
+    return applied
+
+
+def api_url() -> str | None:
+    """The Prefect API this process would talk to (environment or profile), None when unset."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value() or None
+
+
+def start_local_server(timeout_s: float = LOCAL_SERVER_TIMEOUT_S,
+                       tick: Callable[[float], None] | None = None, poll_s: float = 0.25) -> str:
+    """Start the temporary server Prefect would start on first use, and wait for it.
+
+    Prefect keeps one such server per process (`SubprocessASGIServer()`), so the flow run that
+    follows finds it running and uses it. `tick(seconds_waited)` is called while waiting.
+    Returns the server's API URL; raises LocalServerFailed when the server process exits or
+    does not answer within `timeout_s`.
+    """
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    failure: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            server.start(timeout=int(timeout_s))
+        except BaseException as exc:  # reported on the calling thread
+            failure.append(exc)
+
+    started = time.monotonic()
+    thread = threading.Thread(target=start, name="newsdag-local-server", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(poll_s)
+        process = server.server_process
+        # exit code 3 is a port already taken: Prefect retries on another port by itself
+        if process is not None and process.poll() not in (None, 3):
+            raise LocalServerFailed(f"the local Prefect server exited with code {process.returncode} while starting")
+        if tick is not None:
+            tick(time.monotonic() - started)
+    if failure:
+        first_line = (str(failure[0]).strip().splitlines() or [type(failure[0]).__name__])[0]
+        raise LocalServerFailed(f"the local Prefect server did not start: {first_line}")
+    return server.api_url
