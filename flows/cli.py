@@ -413,6 +413,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"newsdag {args.command}: {exc}", file=sys.stderr)
         return exc.code
+    except BrokenPipeError:  # `newsdag sql ... | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -286,7 +286,7 @@ def parse_datetime(value: Any) -> datetime | None:
 # Month names in any case ("FEBRUARY 17, 2020"), unlike `_MON` above: a dateline is a line of its own.
 _ANY_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _TIME = r"(?:(?:\s*(?:at|,|-|\||•)?\s*)(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
-_ABSOLUTE_PATTERNS = [
+ABSOLUTE_DATE_PATTERNS = [
     re.compile(rf"\b{_ANY_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_ANY_MON},?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d))?"),
@@ -295,7 +295,7 @@ _ABSOLUTE_PATTERNS = [
 
 def parse_date(text: str) -> datetime | None:
     """The first date (and time, when given) written in `text`, as a naive datetime."""
-    for pat in _ABSOLUTE_PATTERNS:
+    for pat in ABSOLUTE_DATE_PATTERNS:
         m = pat.search(text)
         if not m:
             continue
