@@ -6,6 +6,11 @@ to answer, counted in sleeps, so on a busy machine the run failed before it bega
 `LOCAL_SERVER_TIMEOUT_S`, the wait is shown, and a server process that dies is reported at once
 instead of being waited for.
 
+Why not run without any server when PREFECT_API_URL is unset: Prefect 3 needs an API for every
+task call (`get_client()` raises without one), so a server-free run would mean a second way of
+calling every stage (`task.fn`, a local executor for `.submit`, no artifacts) beside the one the
+UI shows, and two paths to keep equal. One path, started patiently and visibly, is the robust choice.
+
 Setting names are Prefect 3.8's (`prefect/settings/models/server/ephemeral.py`,
 `server/root.py`, `cloud.py`; `DO_NOT_TRACK` in `prefect/_internal/analytics/`).
 """
