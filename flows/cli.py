@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import Sequence
+
+from flows.startup import LocalServerFailed, Status, ensure_prefect_server, hide_console_tracebacks
 
 # Exit codes (listed in the README and in `newsdag --help`).
 EXIT_OK = 0
@@ -134,80 +135,6 @@ def checked_settings(args: argparse.Namespace):
     return settings
 
 
-class Status:
-    """What a command is doing before its own output starts: one spinner line on a terminal (it
-    disappears when done), plain lines in a pipe or a log."""
-
-    def __init__(self, command: str, interactive: bool | None = None):
-        self.prefix = f"newsdag {command}: "
-        self.interactive = sys.stderr.isatty() if interactive is None else interactive
-        self._status = None
-        if self.interactive:
-            from rich.console import Console
-
-            self._status = Console(stderr=True).status(self.prefix + "starting...")
-            self._status.start()
-
-    def say(self, text: str) -> None:
-        """A step worth a line in a log, too."""
-        if self._status is not None:
-            self._status.update(self.prefix + text)
-        else:
-            print(self.prefix + text, file=sys.stderr, flush=True)
-
-    def update(self, text: str) -> None:
-        """A detail for the terminal only (seconds waited)."""
-        if self._status is not None:
-            self._status.update(self.prefix + text)
-
-    def close(self) -> None:
-        if self._status is not None:
-            self._status.stop()
-            self._status = None
-
-
-def start_prefect(status: Status) -> None:
-    """Without PREFECT_API_URL, start Prefect's temporary server now, saying so while it starts."""
-    starting = "starting a local Prefect server (no PREFECT_API_URL)"
-    said = "PREFECT_API_URL" not in os.environ
-    if said:  # said before importing prefect, which alone takes seconds on a busy machine
-        status.say(starting + "...")
-    from flows.startup import LocalServerFailed, api_url, start_local_server
-
-    url = api_url()
-    if url:
-        if said:  # a Prefect profile or settings file names the server after all
-            status.say(f"the Prefect settings name a server after all; using {url}")
-        return
-    try:
-        start_local_server(tick=lambda seconds: status.update(f"{starting}... {seconds:.0f} s"))
-    except LocalServerFailed as exc:
-        raise UserError(f"{exc}; or point PREFECT_API_URL at a running server (see README)", EXIT_FAILED) from None
-
-
-class HideTracebacksOf(logging.Filter):
-    """Drops console log records carrying one of these exceptions: the CLI prints them as one
-    line itself. The records still reach Prefect's API handler, so the UI keeps the traceback."""
-
-    def __init__(self, *types: type[BaseException]):
-        super().__init__()
-        self.types = types
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        return not isinstance(exc, self.types)
-
-
-def hide_console_tracebacks(*types: type[BaseException]) -> None:
-    """Install HideTracebacksOf on Prefect's console handlers (set up when prefect is imported)."""
-    from prefect.logging.handlers import PrefectConsoleHandler
-
-    for logger in (logging.getLogger(), logging.getLogger("prefect")):
-        for handler in logger.handlers:
-            if isinstance(handler, PrefectConsoleHandler):
-                handler.addFilter(HideTracebacksOf(*types))
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -217,7 +144,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # said at once: on a busy machine the imports behind the checks alone take seconds
         status.say("checking the settings and the spaCy model...")
         settings = checked_settings(args)
-        start_prefect(status)
+        try:
+            ensure_prefect_server(status)
+        except LocalServerFailed as exc:
+            raise UserError(f"{exc}; or point PREFECT_API_URL at a running server (see README)", EXIT_FAILED) from None
         status.update("starting the run...")
         from flows.ingest import ingest
         from flows.locking import RunLocked

@@ -6,12 +6,19 @@ to answer, counted in sleeps, so on a busy machine the run failed before it bega
 `LOCAL_SERVER_TIMEOUT_S`, the wait is shown, and a server process that dies is reported at once
 instead of being waited for.
 
+Why not run without any server when PREFECT_API_URL is unset: Prefect 3 needs an API for every
+task call (`get_client()` raises without one), so a server-free run would mean a second way of
+calling every stage (`task.fn`, a local executor for `.submit`, no artifacts) beside the one the
+UI shows, and two paths to keep equal. One path, started patiently and visibly, is the robust choice.
+
 Setting names are Prefect 3.8's (`prefect/settings/models/server/ephemeral.py`,
 `server/root.py`, `cloud.py`; `DO_NOT_TRACK` in `prefect/_internal/analytics/`).
 """
 from __future__ import annotations
 
+import logging
 import os
+import sys
 import threading
 import time
 from typing import Callable, MutableMapping
@@ -91,3 +98,73 @@ def start_local_server(timeout_s: float = LOCAL_SERVER_TIMEOUT_S,
         first_line = (str(failure[0]).strip().splitlines() or [type(failure[0]).__name__])[0]
         raise LocalServerFailed(f"the local Prefect server did not start: {first_line}")
     return server.api_url
+
+
+class Status:
+    """What a command is doing before its own output starts: one spinner line on a terminal (it
+    disappears when done), plain lines in a pipe or a log."""
+
+    def __init__(self, command: str, interactive: bool | None = None):
+        self.prefix = f"newsdag {command}: "
+        self.interactive = sys.stderr.isatty() if interactive is None else interactive
+        self._status = None
+        if self.interactive:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status(self.prefix + "starting...")
+            self._status.start()
+
+    def say(self, text: str) -> None:
+        """A step worth a line in a log, too."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
+        else:
+            print(self.prefix + text, file=sys.stderr, flush=True)
+
+    def update(self, text: str) -> None:
+        """A detail for the terminal only (seconds waited)."""
+        if self._status is not None:
+            self._status.update(self.prefix + text)
+
+    def close(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+
+def ensure_prefect_server(status: Status) -> None:
+    """Without PREFECT_API_URL, start Prefect's temporary server now, saying so while it starts
+    (LocalServerFailed when it does not come up)."""
+    starting = "starting a local Prefect server (no PREFECT_API_URL)"
+    said = "PREFECT_API_URL" not in os.environ
+    if said:  # said before importing prefect, which alone takes seconds on a busy machine
+        status.say(starting + "...")
+    url = api_url()
+    if url:
+        if said:  # a Prefect profile or settings file names the server after all
+            status.say(f"the Prefect settings name a server after all; using {url}")
+        return
+    start_local_server(tick=lambda seconds: status.update(f"{starting}... {seconds:.0f} s"))
+
+
+class HideTracebacksOf(logging.Filter):
+    """Drops console log records carrying one of these exceptions: the CLI prints them as one
+    line itself. The records still reach Prefect's API handler, so the UI keeps the traceback."""
+
+    def __init__(self, *types: type[BaseException]):
+        super().__init__()
+        self.types = types
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, self.types)
+
+
+def hide_console_tracebacks(*types: type[BaseException]) -> None:
+    """Install HideTracebacksOf on Prefect's console handlers (set up when prefect is imported)."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for logger in (logging.getLogger(), logging.getLogger("prefect")):
+        for handler in logger.handlers:
+            if isinstance(handler, PrefectConsoleHandler):
+                handler.addFilter(HideTracebacksOf(*types))

@@ -125,7 +125,7 @@ def test_exit_codes_are_distinct():
 
 
 def test_console_filter_hides_only_the_named_tracebacks():
-    from flows.cli import HideTracebacksOf
+    from flows.startup import HideTracebacksOf
     from warehouse.store import WarehouseLocked
 
     def record(exc):
