@@ -13,7 +13,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks import clean, dedup, nlp
-from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
+from tasks.read import ReadConfig, fingerprint_file, input_key, read_file, rejected_file
 from tasks.records import Document
 from warehouse.store import LockWait, StagedRows, load_run
 
@@ -22,11 +22,12 @@ IO_RETRY_DELAYS_S = (0.5, 2.0)
 
 
 def read_with_retries(path: Path, config: ReadConfig, delays: tuple[float, ...] | None = None):
-    """The file's bytes; an OS error (a locked or vanishing file, a flaky mount) is transient and
-    retried with backoff, then reported as `unreadable`. Bad content is never retried."""
+    """(the file's fingerprint, None) or (None, why it is not an input); an OS error (a locked or
+    vanishing file, a flaky mount) is transient and retried with backoff, then reported as
+    `unreadable`. Bad content is never retried. The file is read in blocks, never held whole."""
     for delay in (*(IO_RETRY_DELAYS_S if delays is None else delays), None):
         try:
-            return read_bytes(path, config)
+            return fingerprint_file(path)
         except OSError as exc:
             if delay is None:
                 return None, f"unreadable: {exc.strerror or type(exc).__name__}"
@@ -42,7 +43,7 @@ def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tup
     skipped = 0
     already = 0
     for path in files:
-        key = str(path.resolve())
+        key = input_key(path)
         try:
             stat = path.stat()
         except OSError:
@@ -50,19 +51,18 @@ def read_files(files: list[Path], config: ReadConfig, known_files: dict[str, tup
         if stat is not None and known_files.get(key) == (stat.st_size, stat.st_mtime):
             skipped += 1
             continue
-        data, reason = read_with_retries(path, config)
-        if data is None:
+        fingerprint, reason = read_with_retries(path, config)
+        if fingerprint is None:
             doc = rejected_file(path, reason)
             if doc.doc_id not in known_doc_ids:
                 known_doc_ids.add(doc.doc_id)
                 docs.append(doc)
             continue
-        fingerprint = file_fingerprint(data)
         file_rows.append({"file_path": key, "size": stat.st_size, "mtime": stat.st_mtime, "file_hash": fingerprint})
         if fingerprint in known_hashes and key in known_files:
             skipped += 1  # touched but unchanged
             continue
-        for doc in read_file(path, config, data=data):
+        for doc in read_file(path, config):  # streamed: records as they are read
             if doc.doc_id in known_doc_ids:
                 already += 1
                 continue

@@ -102,6 +102,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _storable(value: Any) -> Any:
+    """Text a database takes: lone surrogates and NUL become U+FFFD (the readers scrub inputs;
+    this is the last line of defence, so one odd string never fails a load)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\0", "\ufffd")
+    return value
+
+
 @dataclass
 class StagedRows:
     """Rows of one run, per table, held as Arrow until the load step."""
@@ -111,7 +119,11 @@ class StagedRows:
     def add(self, table: str, rows: Iterable[dict]) -> int:
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in rows]
         if rows:
-            self.tables[table].append(pa.Table.from_pylist(rows))
+            try:
+                data = pa.Table.from_pylist(rows)
+            except (UnicodeError, pa.ArrowInvalid):
+                data = pa.Table.from_pylist([{k: _storable(v) for k, v in r.items()} for r in rows])
+            self.tables[table].append(data)
         return len(rows)
 
     def add_all(self, by_table: dict[str, list[dict]]) -> None:
