@@ -212,6 +212,7 @@ def link_and_cluster(ok: list[Document], future, settings: IngestSettings, state
     """Wait for a batch's parse, then link it and cluster its stories (in submission order)."""
     with Timer() as t:
         parsed = future.result()
+    nlp.note_outcomes(ok, parsed)  # timeouts, truncations, skipped languages into documents.notes
     progress.advance("nlp", len(ok), t.seconds, total=total)
     with Timer() as t:
         staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))

@@ -17,7 +17,7 @@ _EXPORTS = {
     "NlpState": "tasks.nlp.link", "STATE_QUERIES": "tasks.nlp.link", "link_batch": "tasks.nlp.link",
     "entity_names_by_doc": "tasks.nlp.link",
     "load_model": "tasks.nlp.model",
-    "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse",
+    "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse", "note_outcomes": "tasks.nlp.parse",
     "shutdown_workers": "tasks.nlp.workers",
     "EventRec": "tasks.events.records", "ArgRec": "tasks.events.records",
 }
