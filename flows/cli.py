@@ -68,6 +68,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     if sys.stderr.isatty() and not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows.stopping import start_reaper, stop_on_signals
+
+    stop_on_signals("ingest")  # Ctrl-C / SIGTERM: one line, exit 130 / 143, no process left
+    start_reaper()  # and none left after kill -9 either
     from flows.ingest import ingest
     from flows.locking import RunLocked
     from warehouse.store import WarehouseLocked

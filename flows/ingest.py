@@ -146,6 +146,9 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                                                 files_skipped, time.perf_counter() - t0)
                 load_task(db, quote(staged), quote(load_row), settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=counts["read"])
+        except BaseException:  # a failure or a stop signal: the parse in flight is lost anyway
+            nlp.kill_workers()
+            raise
         finally:
             progress.close()
             nlp.shutdown_workers()

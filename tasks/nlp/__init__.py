@@ -18,7 +18,7 @@ _EXPORTS = {
     "entity_names_by_doc": "tasks.nlp.link",
     "load_model": "tasks.nlp.model",
     "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse", "note_outcomes": "tasks.nlp.parse",
-    "shutdown_workers": "tasks.nlp.workers",
+    "shutdown_workers": "tasks.nlp.workers", "kill_workers": "tasks.nlp.workers",
     "EventRec": "tasks.events.records", "ArgRec": "tasks.events.records",
 }
 
