@@ -108,9 +108,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    import duckdb
-
-    from warehouse.store import WarehouseLocked, query
+    from warehouse.store import QueryFailed, QueryRefused, WarehouseLocked, WarehouseUnreadable, query
 
     db = _db(args)
     if not db.exists():
@@ -118,10 +116,13 @@ def cmd_sql(args: argparse.Namespace) -> int:
         return 2
     try:
         names, rows = query(db, args.query)
+    except QueryRefused as exc:
+        print(f"newsdag sql: {exc}", file=sys.stderr)
+        return 2
     except WarehouseLocked as exc:
         print(f"newsdag sql: {exc}", file=sys.stderr)
         return 3
-    except duckdb.Error as exc:
+    except (WarehouseUnreadable, QueryFailed) as exc:
         print(f"newsdag sql: {exc}", file=sys.stderr)
         return 1
     print(format_table(names, rows, max_width=args.max_width))
@@ -129,12 +130,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def _read_only(args: argparse.Namespace, command: str):
-    from warehouse.store import connect_read_only
+    from warehouse.store import WarehouseLocked, WarehouseUnreadable, connect_read_only
 
     db = _db(args)
     if not db.exists():
         raise SystemExit(f"newsdag {command}: no database at {db}; run `newsdag ingest` first")
-    return db, connect_read_only(db)
+    try:
+        return db, connect_read_only(db)
+    except (WarehouseLocked, WarehouseUnreadable) as exc:  # one line, not a traceback
+        raise SystemExit(f"newsdag {command}: {exc}") from None
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -176,7 +180,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     db, con = _read_only(args, "export")
     try:
-        counts = export_parquet(con, args.parquet)
+        counts = export_parquet(con, args.parquet, force=args.force)
+    except FileExistsError as exc:
+        print(f"newsdag export: {exc}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     for name, n in counts.items():
@@ -231,6 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write every public table as Parquet")
     exp.add_argument("--parquet", required=True, metavar="DIR")
+    exp.add_argument("--force", action="store_true", help="replace Parquet files already in DIR")
     exp.add_argument("--db")
     exp.set_defaults(func=cmd_export)
 

@@ -19,10 +19,23 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.fts import SearchUnavailable, refresh_index
-from warehouse.migrate import apply_migrations, apply_views
+from warehouse.migrate import apply_migrations, apply_views, check_compatible
 
 
 POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
+
+# A record read again (its file was unreadable before, its JSONL line was caught mid-write) has
+# one row: a rejected row of an earlier load gives way to this load's row of the same file and
+# record (any row of the file, when the rejection was for the whole file).
+SUPERSEDED = """
+    SELECT old.doc_id FROM documents old
+    WHERE old.status = 'rejected' AND old.load_id IS DISTINCT FROM $load_id AND old.file_path IS NOT NULL
+      AND EXISTS (SELECT 1 FROM documents new
+                  WHERE new.load_id = $load_id AND new.file_path = old.file_path AND new.doc_id <> old.doc_id
+                    AND (old.record_no IS NULL OR new.record_no = old.record_no))
+"""
+SUPERSEDE_SQL = [f"DELETE FROM removed_lines WHERE doc_id IN ({SUPERSEDED})",
+                 f"DELETE FROM documents WHERE doc_id IN ({SUPERSEDED})"]
 
 
 class WarehouseLocked(RuntimeError):
@@ -36,18 +49,27 @@ class LockWait:
 
 
 def _holder(message: str) -> str:
-    m = re.search(r"Conflicting lock is held in (.+?)(?:\.|$)", message)
+    m = re.search(r"Conflicting lock is held in (.+?)(?:\. See also|\.?$)", message)
     return m.group(1).strip() if m else "another process"
 
 
-def _connect(db_path: Path, *, read_only: bool, wait: LockWait) -> duckdb.DuckDBPyConnection:
+# DuckDB's words for a file another process holds; the path it quotes may contain anything
+# (a folder named "locks"), so the message is matched by these, never by the word "lock"
+_LOCK_CONFLICT = re.compile(r"Could not set lock on file|Conflicting lock is held")
+
+
+class WarehouseUnreadable(RuntimeError):
+    """The file is not a DuckDB database (or not one this DuckDB can open)."""
+
+
+def _connect(db_path: Path, *, read_only: bool, wait: LockWait, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait.timeout_s
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return duckdb.connect(str(db_path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
+            if not _LOCK_CONFLICT.search(str(exc)):
+                raise WarehouseUnreadable(f"{db_path} cannot be opened as a newsdag warehouse: {exc}") from exc
             if time.monotonic() >= deadline:
                 raise WarehouseLocked(
                     f"{db_path} is locked by {_holder(str(exc))}; waited {wait.timeout_s:.0f} s for the "
@@ -79,8 +101,23 @@ def read_state(db_path: str | Path, queries: dict[str, str], wait: LockWait | No
     return out
 
 
+def check_warehouse(db_path: str | Path, wait: LockWait | None = None) -> None:
+    """Refuse a warehouse this newsdag must not write (see `migrate.check_compatible`) or a file
+    that is not one, before a run does any work."""
+    path = Path(db_path)
+    if not path.exists():
+        return
+    con = connect_read_only(path, wait)
+    try:
+        check_compatible(con)
+    finally:
+        con.close()
+
+
 def known_ids(db_path: str | Path, wait: LockWait | None = None) -> dict[str, Any]:
-    """What lets a run skip work already loaded: document ids and ingested files."""
+    """What lets a run skip work already loaded: document ids and ingested files. The run's first
+    read, so it first checks that the warehouse is one this newsdag may write."""
+    check_warehouse(db_path, wait)
     state = read_state(
         db_path,
         {
@@ -186,6 +223,9 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
             con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             written[table] = data.num_rows
+        if written.get("documents"):
+            for sql in SUPERSEDE_SQL:
+                con.execute(sql, {"load_id": load_id})
         con.execute(POST_LOAD_SQL.read_text(encoding="utf-8"))
         if written.get("documents"):
             try:
@@ -208,12 +248,39 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: dict, wait: Lock
     return written
 
 
+class QueryRefused(ValueError):
+    """`query` runs one read-only statement; this was something else."""
+
+
+class QueryFailed(RuntimeError):
+    """DuckDB could not run the query (syntax, unknown table, a file it may not read, ...)."""
+
+
+# What `newsdag sql` may touch: the warehouse, read-only. No file outside it can be read or
+# written (COPY, read_text, ATTACH, EXPORT), no extension loaded, nothing spilled to disk, and
+# the configuration locked so a statement cannot turn any of this back on.
+SANDBOX = {"enable_external_access": False, "temp_directory": "", "lock_configuration": True}
+QUERY_TYPES = {"SELECT", "EXPLAIN"}  # SELECT covers WITH, DESCRIBE, SHOW, SUMMARIZE, PRAGMA
+
+
 def query(db_path: str | Path, sql: str, wait: LockWait | None = None) -> tuple[list[str], list[tuple]]:
-    """One read-only query: (column names, rows)."""
-    con = connect_read_only(db_path, wait)
+    """One read-only statement in the sandbox above: (column names, rows)."""
+    con = _connect(Path(db_path), read_only=True, wait=wait or LockWait(), config=SANDBOX)
     try:
-        cur = con.execute(sql)
-        names = [d[0] for d in cur.description or []]
-        return names, cur.fetchall()
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryFailed(str(exc)) from None
+        if len(statements) != 1:
+            raise QueryRefused(f"one statement at a time ({len(statements)} given)")
+        kind = statements[0].type.name
+        if kind not in QUERY_TYPES:
+            raise QueryRefused(f"only queries run here (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), not {kind}")
+        try:
+            cur = con.execute(sql)
+            names = [d[0] for d in cur.description or []]
+            return names, cur.fetchall()
+        except duckdb.Error as exc:
+            raise QueryFailed(str(exc)) from None
     finally:
         con.close()
