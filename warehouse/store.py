@@ -6,6 +6,7 @@ the load, which writes every row of the run and then the `loads` row in one tran
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -171,7 +172,28 @@ class StagedRows:
         return [r for part in self.tables.get(table, []) for r in part.to_pylist()]
 
     def count(self, table: str) -> int:
-        return sum(t.num_rows for t in self.tables.get(table, []))
+        """Rows the table will hold from this run: for a keyed table the distinct keys (a later
+        batch's row for the same key replaces the earlier one at the load), else every row."""
+        parts = self.tables.get(table, [])
+        keys = table_keys().get(table)
+        if not keys or not parts or any(k not in t.column_names for t in parts for k in keys):
+            return sum(t.num_rows for t in parts)
+        seen: set[tuple] = set()
+        for t in parts:
+            seen.update(zip(*(t.column(k).to_pylist() for k in keys)))
+        return len(seen)
+
+
+@functools.lru_cache(maxsize=1)
+def table_keys() -> dict[str, list[str]]:
+    """Primary key columns per table, as the migrations declare them (read from an in-memory
+    database the migrations are applied to, once per process)."""
+    con = duckdb.connect()
+    try:
+        apply_migrations(con)
+        return _primary_keys(con)
+    finally:
+        con.close()
 
 
 def _primary_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:

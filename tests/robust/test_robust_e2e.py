@@ -56,6 +56,9 @@ def test_every_crashing_input_beside_the_samples_is_one_row_and_the_samples_load
     for name in ("bigint.jsonl", "late.json", "early.json", "surrogate.json", "caf\\xe9.txt"):
         assert by_file[name][0] == "ok", (name, by_file[name])
     assert by_file["surrogate.json"][2:] == ("Water talks", "https://example.org/w")
+    summary = json.loads(out.stdout)
+    for key, table in (("events", "event_records"), ("entities", "entities"), ("stories", "story_records")):
+        assert summary[key] == rows(db, f"SELECT count(*) FROM {table}")[0][0], key
     again = subprocess.run([NEWSDAG, "ingest", str(inbox), "--db", str(db), "--json"], env=api_env(),
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-3000:]

@@ -114,3 +114,15 @@ def test_a_file_unreadable_before_ends_with_one_row(tmp_path):
     read_and_load(db, [page], "L2")
     assert query(db, "SELECT status, load_id FROM documents")[1] == [("ok", "L2")]
     assert [d.doc_id for d in read_file(page)] == [query(db, "SELECT doc_id FROM documents")[1][0][0]]
+
+
+def test_the_count_of_a_keyed_table_is_the_rows_it_will_hold(tmp_path):
+    staged = StagedRows()
+    staged.add("event_records", [{"event_id": "e1", "event_type": "MEET"}, {"event_id": "e2", "event_type": "MEET"}])
+    staged.add("event_records", [{"event_id": "e1", "event_type": "MEET"}])  # e1 again, from a later batch
+    staged.add("mentions", [{"doc_id": "d", "entity_id": "x", "start_char": 0}] * 2)
+    assert staged.count("event_records") == 2 and staged.count("mentions") == 2
+    db = tmp_path / "news.duckdb"
+    written = load_run(db, staged, {"load_id": "L1", "started_at": datetime(2024, 1, 1), "status": "completed",
+                                    "documents_seen": 0, "documents_new": 0})
+    assert written["event_records"] == staged.count("event_records") == query(db, "SELECT count(*) FROM event_records")[1][0][0]
