@@ -37,7 +37,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "content_hash": doc.content_hash, "status": doc.status, "status_reason": doc.status_reason,
         "duplicate_of": doc.duplicate_of, "story_id": doc.story_id, "author": doc.author,
         "content_type": doc.content_type, "file_path": doc.file_path, "record_no": doc.record_no,
-        "notes": doc.notes or None,
+        "notes": doc.notes or None, "language": doc.language,
     }
 
 

@@ -21,6 +21,7 @@ from tasks.nlp.coref import References
 from tasks.nlp.deadline import NlpTimeout, time_limit
 from tasks.nlp.document import ParsedText
 from tasks.nlp.entities import DocMention, Lexicon
+from tasks.nlp.language import detect_language, skip_reason
 from tasks.nlp.mentions import MentionIndex
 from tasks.nlp.model import load_model
 from tasks.nlp.quotes import QuoteAttributor, QuoteRec
@@ -40,6 +41,7 @@ class ParsedDoc:
     n_words: int = 0
     notes: dict = field(default_factory=dict)
     error: str | None = None
+    language: str | None = None
 
 
 def as_datetime(value) -> datetime | None:
@@ -91,7 +93,10 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     lexicon = Lexicon.from_config(config)
     triggers = load_triggers(config.trigger_file)
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
-    pieces = {n: split_chunks((item.get("clean_text") or "")[: config.max_doc_chars], config.max_chars)
+    languages = [detect_language(item.get("clean_text")) for item in items]
+    skipped = [skip_reason(d, config.languages, config.language_min_confidence) for d in languages]
+    pieces = {n: [] if skipped[n] else split_chunks((item.get("clean_text") or "")[: config.max_doc_chars],
+                                                    config.max_chars)
               for n, item in enumerate(items)}
     chunks: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(items))}
     short = [(text, (n, offset)) for n, p in pieces.items() if len(p) == 1 for offset, text in p]
@@ -107,8 +112,13 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
                     timeout = {"phase": "parse", "parsed_chars": offset, "limit_s": config.doc_timeout_s}
                     break
                 chunks[n].append((offset, nlp(text)))
-        parsed = extract_bounded(item, chunks[n], config, lexicon, triggers, lemmatizer,
-                                 config.doc_timeout_s - (time.perf_counter() - started), timeout)
+        if skipped[n]:  # another language: the English model would only invent entities
+            parsed = ParsedDoc(item["doc_id"], as_datetime(item.get("published_at")), item.get("site"),
+                               notes={"nlp_skipped": skipped[n]})
+        else:
+            parsed = extract_bounded(item, chunks[n], config, lexicon, triggers, lemmatizer,
+                                     config.doc_timeout_s - (time.perf_counter() - started), timeout)
+        parsed.language = languages[n].language
         if len(item.get("clean_text") or "") > config.max_doc_chars:
             parsed.notes["truncated_at"] = config.max_doc_chars
         parsed.notes["extract_seconds"] = round(time.perf_counter() - started, 4)
@@ -135,8 +145,8 @@ def extract_bounded(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig
 
 
 def note_outcomes(docs: list, parsed: list[ParsedDoc]) -> None:
-    """Copy onto each Document (its `notes`, so into `documents.notes`) what the NLP of it has to
-    say: a timeout, a truncation, a skipped language, an error."""
+    """Copy onto each Document what the NLP found out about it: its language (`documents.language`)
+    and, in its notes, a timeout, a truncation, a skipped language, an error."""
     by_id = {p.doc_id: p for p in parsed}
     for doc in docs:
         p = by_id.get(doc.doc_id)
@@ -147,6 +157,7 @@ def note_outcomes(docs: list, parsed: list[ParsedDoc]) -> None:
                 doc.notes[key] = p.notes[key]
         if p.error and p.error != "nlp_timeout":
             doc.notes["nlp_error"] = p.error[:500]
+        doc.language = p.language
 
 
 NOTED = ("nlp_timeout", "truncated_at", "nlp_skipped")
