@@ -15,15 +15,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
-import json
-import re
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
-from urllib.parse import urlparse
 
+from tasks.read.fields import dump_record, parse_datetime, parse_json, scrub, site_from_url, storable_field
 from tasks.read.html_depth import html_too_deep
 from tasks.read.inputs import (
     HTML_SUFFIXES,
@@ -42,7 +39,6 @@ URL_KEYS = ("url", "source_url", "link")
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("published", "date_publish", "published_at", "date", "pubdate")
 SITE_KEYS = ("source", "source_domain", "site", "sitename")
-MAX_FIELD_CHARS = 2000  # a title, url or site longer than this is cut (and the cut noted)
 GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
@@ -83,16 +79,6 @@ def file_fingerprint(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-
-def scrub(value: str) -> tuple[str, int]:
-    """Text without NUL and lone surrogates (JSON can escape both; no database stores them):
-    (scrubbed text, characters removed)."""
-    cleaned, n = _UNSTORABLE.subn("", value)
-    return cleaned, n
-
-
 def is_binary(sample: bytes, ratio: float) -> bool:
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
     return bool(sample) and control / len(sample) > ratio
@@ -129,45 +115,6 @@ def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None,
     return text, None, notes
 
 
-# dates a run can compute with: a year later or earlier (relative dates) stays representable
-MIN_YEAR, MAX_YEAR = 2, 9998
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """A crawler's date field to a naive UTC datetime, or None (never an exception)."""
-    if value in (None, ""):
-        return None
-    try:
-        if isinstance(value, bool):
-            return None
-        if isinstance(value, (int, float)):
-            ts = value / 1000 if value > 1e11 else value
-            dt = datetime.fromtimestamp(ts, tz=timezone.utc)
-        else:
-            text = str(value).strip()[:100]
-            try:
-                dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            except ValueError:
-                from dateutil import parser as dateparser
-
-                dt = dateparser.parse(text)
-        if dt.tzinfo is not None:
-            dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError, OSError, TypeError, ImportError):
-        return None
-    return dt if MIN_YEAR <= dt.year <= MAX_YEAR else None
-
-
-def site_from_url(url: str | None) -> str | None:
-    if not url or "://" not in url:
-        return None
-    try:
-        host = urlparse(url).hostname or ""
-    except ValueError:
-        return None
-    return host[4:] if host.startswith("www.") else (host or None)
-
-
 def _first(record: dict, keys: tuple[str, ...]) -> Any:
     for k in keys:
         v = record.get(k)
@@ -200,26 +147,6 @@ def rejected_file(path: Path, reason: str, notes: dict | None = None) -> Documen
     return _rejected(path, reason, notes={"size": size, **(notes or {})})
 
 
-def _field(value: Any, notes: dict, name: str) -> str | None:
-    """A title, url or site as storable text of bounded length, or None."""
-    if value is None:
-        return None
-    text, removed = scrub(value if isinstance(value, str) else str(value))
-    if removed:
-        notes[f"{name}_chars_removed"] = removed
-    if len(text) > MAX_FIELD_CHARS:
-        notes[f"{name}_cut_at"] = MAX_FIELD_CHARS
-        text = text[:MAX_FIELD_CHARS]
-    return text.strip() or None
-
-
-def _dump(record: Any) -> str:
-    try:
-        return json.dumps(record, ensure_ascii=False, default=str)[:10000]
-    except (RecursionError, ValueError):
-        return ""
-
-
 def record_to_document(record: Any, path: Path, record_no: int, config: ReadConfig) -> Document:
     """One JSON record as crawlers write it (news-please, Common Crawl extracts, ...). Text fields
     lose NUL and lone surrogates (counted in notes); an odd record is a rejected row, never an error."""
@@ -228,21 +155,21 @@ def record_to_document(record: Any, path: Path, record_no: int, config: ReadConf
     except (RecursionError, MemoryError) as exc:
         return _rejected(path, "too_deep" if isinstance(exc, RecursionError) else "too_large", record_no=record_no)
     except Exception as exc:  # noqa: BLE001 - one odd record must not stop its file
-        return _rejected(path, "read_error", raw_text=_dump(record), record_no=record_no,
+        return _rejected(path, "read_error", raw_text=dump_record(record), record_no=record_no,
                          notes={"error": f"{type(exc).__name__}: {exc}"[:500]})
 
 
 def _record_to_document(record: Any, path: Path, record_no: int, config: ReadConfig) -> Document:
     if not isinstance(record, dict):
-        return _rejected(path, "invalid_json", raw_text=_dump(record), record_no=record_no)
+        return _rejected(path, "invalid_json", raw_text=dump_record(record), record_no=record_no)
     notes: dict[str, Any] = {k: record[k] for k in ("id", "category", "authors", "language") if k in record}
-    url = _field(_first(record, URL_KEYS), notes, "url")
+    url = storable_field(_first(record, URL_KEYS), notes, "url")
     uri = url or _uri(path, record_no)
     html = _first(record, HTML_KEYS)
     text = _first(record, TEXT_KEYS)
     content, content_type = (text, "text") if text is not None else (html, "html")
     if not isinstance(content, str) or not content.strip():
-        return _rejected(path, "no_text", raw_text=_dump(record), record_no=record_no, notes=notes)
+        return _rejected(path, "no_text", raw_text=dump_record(record), record_no=record_no, notes=notes)
     if len(content) > config.max_bytes:
         return _rejected(path, "too_large", raw_text=content[:10000], record_no=record_no, notes=notes)
     content, removed = scrub(content)
@@ -254,28 +181,13 @@ def _record_to_document(record: Any, path: Path, record_no: int, config: ReadCon
     published = _first(record, DATE_KEYS)
     published_at = parse_datetime(published)
     if published is not None and published_at is None:
-        notes["published_unparsed"] = _field(published, {}, "published")
+        notes["published_unparsed"] = storable_field(published, {}, "published")
     return Document(
         doc_id=make_doc_id(uri, content), source_uri=uri, raw_text=content, content_type=content_type,
-        title=_field(_first(record, TITLE_KEYS), notes, "title"),
-        site=_field(_first(record, SITE_KEYS), notes, "site") or site_from_url(uri),
+        title=storable_field(_first(record, TITLE_KEYS), notes, "title"),
+        site=storable_field(_first(record, SITE_KEYS), notes, "site") or site_from_url(uri),
         published_at=published_at, file_path=storable_path(path), record_no=record_no, notes=notes,
     )
-
-
-def _parse_int(digits: str) -> int | str:
-    # Python refuses int() of more than 4300 digits; such a number is kept as its text
-    return int(digits) if len(digits) <= 4000 else digits
-
-
-def parse_json(text: str) -> tuple[Any, str | None]:
-    """(value, None), or (None, reason): `invalid_json`, or `too_deep` past the parser's nesting limit."""
-    try:
-        return json.loads(text, parse_int=_parse_int), None
-    except RecursionError:
-        return None, "too_deep"
-    except ValueError:  # JSONDecodeError is one
-        return None, "invalid_json"
 
 
 def read_bytes(path: Path, config: ReadConfig) -> tuple[bytes | None, str | None]:
