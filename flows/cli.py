@@ -139,6 +139,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if sys.stderr.isatty() and not args.verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     check_paths(args)
+    from flows.stopping import start_reaper, stop_on_signals
+
+    stop_on_signals("ingest")  # Ctrl-C / SIGTERM: one line, exit 130 / 143, no process left
+    start_reaper()  # and none left after kill -9 either (the local server it starts included)
     status = Status("ingest")
     try:
         # said at once: on a busy machine the imports behind the checks alone take seconds
@@ -152,15 +156,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from flows.ingest import ingest
         from flows.locking import RunLocked
         from flows.settings import SettingsError
-        from warehouse.store import WarehouseLocked
+        from warehouse.migrate import MigrationError
+        from warehouse.store import WarehouseLocked, WarehouseUnreadable
     finally:
         status.close()
 
-    hide_console_tracebacks(RunLocked, WarehouseLocked, SettingsError)
+    hide_console_tracebacks(RunLocked, WarehouseLocked, SettingsError, MigrationError, WarehouseUnreadable)
     try:
         summary = ingest(paths=[str(p) for p in args.paths] or None, db_path=str(_db(args)), settings=settings)
     except (RunLocked, WarehouseLocked) as exc:
         raise UserError(one_line(exc), EXIT_BUSY) from None
+    except (MigrationError, WarehouseUnreadable) as exc:  # refused before any work was done
+        raise UserError(one_line(exc), EXIT_FAILED) from None
     except SettingsError as exc:
         raise UserError(one_line(exc)) from None
     except Exception as exc:  # the run itself failed: say so, non-zero
@@ -180,14 +187,16 @@ def _existing_db(args: argparse.Namespace) -> Path:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
-    from warehouse.store import QueryError, WarehouseLocked, query
+    from warehouse.store import QueryFailed, QueryRefused, WarehouseLocked, WarehouseUnreadable, query
 
     db = _existing_db(args)
     try:
         names, rows = query(db, args.query)
+    except QueryRefused as exc:  # not a read-only query: a usage error
+        raise UserError(one_line(exc)) from None
     except WarehouseLocked as exc:
         raise UserError(one_line(exc), EXIT_BUSY) from None
-    except QueryError as exc:
+    except (WarehouseUnreadable, QueryFailed) as exc:
         raise UserError(one_line(exc), EXIT_FAILED) from None
     print(format_table(names, rows, max_width=args.max_width))
     return 0
@@ -195,15 +204,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def _read_only(args: argparse.Namespace):
     """A read-only connection to the database, or a UserError saying why not."""
-    from warehouse.store import QueryError, WarehouseLocked, connect_read_only
+    from warehouse.store import WarehouseLocked, WarehouseUnreadable, connect_read_only
 
     db = _existing_db(args)
     try:
         return db, connect_read_only(db)
     except WarehouseLocked as exc:
         raise UserError(one_line(exc), EXIT_BUSY) from None
-    except QueryError as exc:
-        raise UserError(f"cannot open {db}: {one_line(exc)}") from None
+    except WarehouseUnreadable as exc:  # not a DuckDB file: one line, not a traceback
+        raise UserError(one_line(exc), EXIT_FAILED) from None
 
 
 def _writable_file(path: str) -> Path:
@@ -261,13 +270,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.parquet)
     if target.exists() and not target.is_dir():
         raise UserError(f"--parquet {target} is a file; give a folder")
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"cannot create {target}: {exc.strerror or one_line(exc)}") from None
     db, con = _read_only(args)
     try:
-        counts = export_parquet(con, target)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"cannot create {target}: {exc.strerror or one_line(exc)}") from None
+        counts = export_parquet(con, target, force=args.force)
+    except FileExistsError as exc:  # Parquet files already there and no --force
+        raise UserError(one_line(exc)) from None
     finally:
         con.close()
     for name, n in counts.items():
@@ -328,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write every public table as Parquet")
     exp.add_argument("--parquet", required=True, metavar="DIR", help="folder for <table>.parquet files (created if missing)")
+    exp.add_argument("--force", action="store_true", help="replace Parquet files already in DIR")
     exp.add_argument("--db", help=DB_HELP)
     exp.set_defaults(func=cmd_export)
 

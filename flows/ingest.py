@@ -45,6 +45,8 @@ class RunStates:
 
     @classmethod
     def from_warehouse(cls, db, wait: LockWait) -> RunStates:
+        """The states, read on one read-only connection that first refuses a warehouse this newsdag
+        must not write (`StateReader`): before any work is done."""
         with StateReader(db, wait) as wh:
             return cls(read=ReadState.from_rows(wh.read_rows()),
                        clean=clean.CleanState.from_rows(wh.clean_rows()),
@@ -129,6 +131,9 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                 load = completed_load(load_id, started_at, summary, staged.count("documents"))
                 load_task(db, quote(staged), quote(load), settings.lock_timeout_s)
             progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
+        except BaseException:  # a failure or a stop signal: the parse in flight is lost anyway
+            nlp.kill_workers()
+            raise
         finally:
             progress.close()
             nlp.shutdown_workers()

@@ -42,6 +42,7 @@ class Document:
     status_reason: str | None = None
     duplicate_of: str | None = None
     story_id: str | None = None
+    language: str | None = None  # ISO 639-1, detected before NLP (tasks/nlp/language.py)
     removed_lines: list[RemovedLine] = field(default_factory=list)
     # where it came from: the file it was read from (inbox bookkeeping) and reader notes
     file_path: str | None = None

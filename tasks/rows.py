@@ -70,6 +70,7 @@ class DocumentRow(Row):
     file_path: str | None = None
     record_no: int | None = None
     notes: dict | None = None
+    language: str | None = None  # ISO 639-1, detected before NLP (migration 0006)
 
 
 @_row("removed_lines")
@@ -290,6 +291,7 @@ def document_rows(docs: Iterable[Document]) -> Rows:
             raw_text=d.raw_text, clean_text=d.clean_text, content_hash=d.content_hash, status=d.status,
             status_reason=d.status_reason, duplicate_of=d.duplicate_of, story_id=d.story_id, author=d.author,
             content_type=d.content_type, file_path=d.file_path, record_no=d.record_no, notes=dict(d.notes) or None,
+            language=d.language,
         ))
         out.extend(RemovedLineRow(d.doc_id, r.line_no, r.text, r.reason) for r in d.removed_lines)
         out.counts[d.status] += 1

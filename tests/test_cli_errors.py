@@ -101,8 +101,8 @@ def test_other_user_errors(db, tmp_path, capsys):
     one_error_line(capsys, "search")
     not_a_db = tmp_path / "notes.txt"
     not_a_db.write_text("hello")
-    assert main(["search", "x", "--db", str(not_a_db)]) == EXIT_USAGE
-    assert "cannot open" in one_error_line(capsys, "search")
+    assert main(["search", "x", "--db", str(not_a_db)]) == EXIT_FAILED  # tried: not a DuckDB file
+    assert "cannot be opened as a newsdag warehouse" in one_error_line(capsys, "search")
     assert main(["ingest", str(tmp_path / "nothing-here")]) == EXIT_USAGE
     assert "does not exist" in one_error_line(capsys, "ingest")
     settings = tmp_path / "s.yaml"

@@ -12,15 +12,26 @@ PUBLIC_TABLES = (
 )
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict[str, int]:
-    """Every public table and view as `<name>.parquet` in out_dir; returns rows per file."""
+def sql_string(value: str) -> str:
+    """A SQL string literal: quotes doubled, so a path is only ever a path."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path, force: bool = False) -> dict[str, int]:
+    """Every public table and view as `<name>.parquet` in out_dir; returns rows per file.
+    Existing files are refused (FileExistsError, before anything is written) unless `force`."""
     out = Path(out_dir)
+    targets = {name: out / f"{name}.parquet" for name in PUBLIC_TABLES}
+    existing = [str(t) for t in targets.values() if t.exists()]
+    if existing and not force:
+        raise FileExistsError(f"{len(existing)} file(s) would be overwritten, e.g. {existing[0]}; "
+                              "use --force to replace them")
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for name in PUBLIC_TABLES:
-        target = out / f"{name}.parquet"
-        con.execute(f"COPY (SELECT * FROM {name}) TO '{target.as_posix()}' (FORMAT parquet, COMPRESSION zstd)")
-        counts[name] = con.execute(f"SELECT count(*) FROM '{target.as_posix()}'").fetchone()[0]
+    for name, target in targets.items():
+        con.execute(f"COPY (SELECT * FROM {name}) TO {sql_string(str(target.resolve()))} "
+                    "(FORMAT parquet, COMPRESSION zstd)")
+        counts[name] = con.execute("SELECT count(*) FROM read_parquet(?)", [str(target.resolve())]).fetchone()[0]
     return counts
 
 

@@ -16,7 +16,17 @@ MIGRATIONS_TABLE = "_migrations"
 
 
 class MigrationError(RuntimeError):
-    """An applied migration file was edited, or the files are out of order."""
+    """An applied migration file was edited, the files are out of order, or the warehouse has a
+    migration this newsdag does not know (a newer newsdag wrote it)."""
+
+
+def newsdag_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("newsdag")
+    except Exception:  # noqa: BLE001 - running from a source tree without metadata
+        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -48,25 +58,58 @@ def discover(directory: Path | None = None) -> list[Migration]:
     return found
 
 
+def applied_migrations(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, str, str | None]]:
+    """{version: (name, checksum, newsdag version that applied it)} of a warehouse; {} when new."""
+    try:
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [MIGRATIONS_TABLE]).fetchall()}
+        if not cols:
+            return {}
+        writer = "newsdag_version" if "newsdag_version" in cols else "NULL"
+        rows = con.execute(f"SELECT version, name, checksum, {writer} FROM {MIGRATIONS_TABLE}").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return {v: (n, c, w) for v, n, c, w in rows}
+
+
+def check_compatible(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> None:
+    """Refuse, before any work, a warehouse this newsdag must not write: one with a migration it
+    does not know (written by a newer newsdag: which one is said) or whose applied migration file
+    was edited since."""
+    applied = applied_migrations(con)
+    known = {m.version: m for m in discover(directory)}
+    unknown = sorted(v for v in applied if v not in known)
+    if unknown:
+        writers = sorted({applied[v][2] or "an unrecorded version" for v in unknown})
+        raise MigrationError(
+            f"this warehouse was written by a newer newsdag ({', '.join(writers)}): it has migration "
+            f"{', '.join(applied[v][0] for v in unknown)}, which this newsdag ({newsdag_version()}, migrations up to "
+            f"{max(known, default=0):04d}) does not know. Upgrade newsdag to use it; nothing was done."
+        )
+    for v, (name, checksum, writer) in sorted(applied.items()):
+        if known[v].checksum != checksum:
+            raise MigrationError(
+                f"migration {known[v].name} was changed after it was applied (recorded as {name}, by newsdag "
+                f"{writer or 'of an unrecorded version'}); schema changes go into a new migration file. Nothing was done."
+            )
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[str]:
     """Apply what is new; return the names applied. Runs inside the caller's transaction."""
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
         " version INTEGER PRIMARY KEY, name VARCHAR, checksum VARCHAR, applied_at TIMESTAMP DEFAULT now())"
     )
-    applied = {v: (n, c) for v, n, c in con.execute(f"SELECT version, name, checksum FROM {MIGRATIONS_TABLE}").fetchall()}
+    con.execute(f"ALTER TABLE {MIGRATIONS_TABLE} ADD COLUMN IF NOT EXISTS newsdag_version VARCHAR")
+    check_compatible(con, directory)
+    applied = applied_migrations(con)
     done = []
     for m in discover(directory):
         if m.version in applied:
-            name, checksum = applied[m.version]
-            if checksum != m.checksum:
-                raise MigrationError(
-                    f"migration {m.name} was changed after it was applied (recorded as {name}); "
-                    "schema changes go into a new migration file"
-                )
             continue
         con.execute(m.sql)
-        con.execute(f"INSERT INTO {MIGRATIONS_TABLE} (version, name, checksum) VALUES (?, ?, ?)", [m.version, m.name, m.checksum])
+        con.execute(f"INSERT INTO {MIGRATIONS_TABLE} (version, name, checksum, newsdag_version) VALUES (?, ?, ?, ?)",
+                    [m.version, m.name, m.checksum, newsdag_version()])
         done.append(m.name)
     return done
 

@@ -2,7 +2,8 @@
 
 Every function returns plain rows (`list[dict]`); the stages build their state objects from
 them (`CleanState.from_rows`, `DedupState.from_rows`, `NlpState.from_rows`, `ReadState.from_rows`)
-and never see SQL. A table that does not exist yet (a new warehouse) reads as no rows.
+and never see SQL. A table that does not exist yet (a new warehouse) reads as no rows; a warehouse this newsdag
+must not write is refused on opening (`check_compatible`).
 
     with StateReader(db_path, wait) as wh:
         clean_state = CleanState.from_rows(wh.clean_rows())
@@ -17,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.migrate import check_compatible
 from warehouse.store import LockWait, connect_read_only
 
 
@@ -29,8 +31,16 @@ class StateReader:
         self.con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> StateReader:
+        """Open the warehouse, refusing one this newsdag must not write (a migration it does not
+        know, an edited one: `migrate.check_compatible`) or a file that is not one
+        (`WarehouseUnreadable`): the run's first read, so a run refused has done no work."""
         if self.path.exists():
             self.con = connect_read_only(self.path, self.wait)
+            try:
+                check_compatible(self.con)
+            except BaseException:
+                self.__exit__()
+                raise
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -20,14 +20,23 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.fts import SearchUnavailable, refresh_index
-from warehouse.migrate import apply_migrations, apply_views
+from warehouse.migrate import apply_migrations, apply_views, check_compatible
 
 
 POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
 
-
-# What a bad query raises (callers outside warehouse/ catch it without importing duckdb).
-QueryError = duckdb.Error
+# A record read again (its file was unreadable before, its JSONL line was caught mid-write) has
+# one row: a rejected row of an earlier load gives way to this load's row of the same file and
+# record (any row of the file, when the rejection was for the whole file).
+SUPERSEDED = """
+    SELECT old.doc_id FROM documents old
+    WHERE old.status = 'rejected' AND old.load_id IS DISTINCT FROM $load_id AND old.file_path IS NOT NULL
+      AND EXISTS (SELECT 1 FROM documents new
+                  WHERE new.load_id = $load_id AND new.file_path = old.file_path AND new.doc_id <> old.doc_id
+                    AND (old.record_no IS NULL OR new.record_no = old.record_no))
+"""
+SUPERSEDE_SQL = [f"DELETE FROM removed_lines WHERE doc_id IN ({SUPERSEDED})",
+                 f"DELETE FROM documents WHERE doc_id IN ({SUPERSEDED})"]
 
 
 class WarehouseLocked(RuntimeError):
@@ -46,14 +55,23 @@ def _holder(message: str) -> str:
     return m.group(1).strip() if m else "another process"
 
 
-def _connect(db_path: Path, *, read_only: bool, wait: LockWait) -> duckdb.DuckDBPyConnection:
+# DuckDB's words for a file another process holds; the path it quotes may contain anything
+# (a folder named "locks"), so the message is matched by these, never by the word "lock"
+_LOCK_CONFLICT = re.compile(r"Could not set lock on file|Conflicting lock is held")
+
+
+class WarehouseUnreadable(RuntimeError):
+    """The file is not a DuckDB database (or not one this DuckDB can open)."""
+
+
+def _connect(db_path: Path, *, read_only: bool, wait: LockWait, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait.timeout_s
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return duckdb.connect(str(db_path), read_only=read_only, config=config or {})
         except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
+            if not _LOCK_CONFLICT.search(str(exc)):
+                raise WarehouseUnreadable(f"{db_path} cannot be opened as a newsdag warehouse: {exc}") from exc
             if time.monotonic() >= deadline:
                 raise WarehouseLocked(
                     f"{db_path} is locked by {_holder(str(exc))}; waited {wait.timeout_s:.0f} s for the "
@@ -91,6 +109,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _storable(value: Any) -> Any:
+    """Text a database takes: lone surrogates and NUL become U+FFFD (the readers scrub inputs;
+    this is the last line of defence, so one odd string never fails a load)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8").replace("\0", "\ufffd")
+    return value
+
+
 @dataclass
 class StagedRows:
     """Rows of one run, per table, held as Arrow until the load step.
@@ -111,13 +137,21 @@ class StagedRows:
             return 0
         if is_dataclass(rows[0]):
             names = [f.name for f in fields(rows[0])]
-            data = pa.Table.from_pydict({n: [_jsonable(getattr(r, n)) for r in rows] for n in names})
+            columns = {n: [_jsonable(getattr(r, n)) for r in rows] for n in names}
             key = getattr(rows[0], "KEY", ())
             if key:
                 self.key_columns[table] = tuple(key)
                 self.keys[table].update(tuple(getattr(r, k) for k in key) for r in rows)
         else:
-            data = pa.Table.from_pylist([{k: _jsonable(v) for k, v in r.items()} for r in rows])
+            columns = None
+        dicts = [{k: _jsonable(v) for k, v in r.items()} for r in rows] if columns is None else None
+        try:
+            data = pa.Table.from_pydict(columns) if columns is not None else pa.Table.from_pylist(dicts)
+        except (UnicodeError, pa.ArrowInvalid):
+            if columns is not None:
+                data = pa.Table.from_pydict({n: [_storable(v) for v in vs] for n, vs in columns.items()})
+            else:
+                data = pa.Table.from_pylist([{k: _storable(v) for k, v in r.items()} for r in dicts])
         self.tables[table].append(data)
         return len(rows)
 
@@ -209,6 +243,9 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
             con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             written[table] = data.num_rows
+        if written.get("documents"):
+            for sql in SUPERSEDE_SQL:
+                con.execute(sql, {"load_id": load_id})
         con.execute(POST_LOAD_SQL.read_text(encoding="utf-8"))
         if written.get("documents"):
             try:
@@ -256,12 +293,39 @@ def rewrite_table(db_path: str | Path, table: str, staged: StagedRows, wait: Loc
         con.close()
 
 
+class QueryRefused(ValueError):
+    """`query` runs one read-only statement; this was something else."""
+
+
+class QueryFailed(RuntimeError):
+    """DuckDB could not run the query (syntax, unknown table, a file it may not read, ...)."""
+
+
+# What `newsdag sql` may touch: the warehouse, read-only. No file outside it can be read or
+# written (COPY, read_text, ATTACH, EXPORT), no extension loaded, nothing spilled to disk, and
+# the configuration locked so a statement cannot turn any of this back on.
+SANDBOX = {"enable_external_access": False, "temp_directory": "", "lock_configuration": True}
+QUERY_TYPES = {"SELECT", "EXPLAIN"}  # SELECT covers WITH, DESCRIBE, SHOW, SUMMARIZE, PRAGMA
+
+
 def query(db_path: str | Path, sql: str, wait: LockWait | None = None) -> tuple[list[str], list[tuple]]:
-    """One read-only query: (column names, rows)."""
-    con = connect_read_only(db_path, wait)
+    """One read-only statement in the sandbox above: (column names, rows)."""
+    con = _connect(Path(db_path), read_only=True, wait=wait or LockWait(), config=SANDBOX)
     try:
-        cur = con.execute(sql)
-        names = [d[0] for d in cur.description or []]
-        return names, cur.fetchall()
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryFailed(str(exc)) from None
+        if len(statements) != 1:
+            raise QueryRefused(f"one statement at a time ({len(statements)} given)")
+        kind = statements[0].type.name
+        if kind not in QUERY_TYPES:
+            raise QueryRefused(f"only queries run here (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), not {kind}")
+        try:
+            cur = con.execute(sql)
+            names = [d[0] for d in cur.description or []]
+            return names, cur.fetchall()
+        except duckdb.Error as exc:
+            raise QueryFailed(str(exc)) from None
     finally:
         con.close()

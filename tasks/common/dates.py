@@ -9,12 +9,15 @@ that (an undated mention can join a dated event, a Saturday never joins a Tuesda
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+
+from tasks.common.spans import SpanSet
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -154,19 +157,19 @@ def find_dates(text: str, published_at: datetime | date | None = None, ref_year:
     "Earlier in the day" and "the same day" take the value of the previous expression.
     """
     anchor = published_at.date() if isinstance(published_at, datetime) else published_at
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     found: list[DateMention] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             s, e = m.span()
             while s < e and text[s].isspace():
                 s += 1
-            if s >= e or any(s < te and ts < e for ts, te in taken):
+            if s >= e or taken.overlaps(s, e):
                 continue
             value = _resolve(kind, m, anchor, ref_year)
             if value is None:
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             found.append(DateMention(s, e, text[s:e], value))
     found.sort(key=lambda d: d.start)
     # "earlier in the day" = the day last mentioned
@@ -247,8 +250,13 @@ def _resolve(kind: str, m: re.Match, anchor: date | None, ref_year: int | None) 
     return None
 
 
-def nearest_date(dates: list[DateMention], start: int, end: int, pos: int) -> DateMention | None:
-    """The date expression inside [start, end) closest to `pos` (a trigger's offset)."""
+def nearest_date(dates: list[DateMention], start: int, end: int, pos: int,
+                 starts: list[int] | None = None) -> DateMention | None:
+    """The date expression inside [start, end) closest to `pos` (a trigger's offset). With
+    `starts` (the dates' start offsets, `dates` sorted by start as `find_dates` returns them)
+    only the dates in the window are looked at: per event, not per date of the document."""
+    if starts is not None:
+        dates = dates[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
     inside = [d for d in dates if d.start >= start and d.end <= end and not d.value.is_empty]
     if not inside:
         return None
@@ -257,30 +265,33 @@ def nearest_date(dates: list[DateMention], start: int, end: int, pos: int) -> Da
 
 # -- absolute dates: crawler fields and datelines ----------------------------------------------
 
+# dates a run can compute with: a year later or earlier (relative dates) stays representable
+MIN_YEAR, MAX_YEAR = 2, 9998
+
+
 def parse_datetime(value: Any) -> datetime | None:
     """A crawler's date field (ISO text, epoch seconds or milliseconds, or any format
-    python-dateutil reads) to a naive UTC datetime, or None."""
-    if value in (None, ""):
+    python-dateutil reads) to a naive UTC datetime, or None (never an exception; a year outside
+    `MIN_YEAR`..`MAX_YEAR` is no date)."""
+    if value in (None, "") or isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        ts = value / 1000 if value > 1e11 else value
-        try:
-            return datetime.fromtimestamp(ts, tz=timezone.utc).replace(tzinfo=None)
-        except (OverflowError, OSError, ValueError):
-            return None
-    text = str(value).strip()
     try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        from dateutil import parser as dateparser
+        if isinstance(value, (int, float)):
+            ts = value / 1000 if value > 1e11 else value
+            dt = datetime.fromtimestamp(ts, tz=timezone.utc)
+        else:
+            text = str(value).strip()[:100]
+            try:
+                dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                from dateutil import parser as dateparser
 
-        try:
-            dt = dateparser.parse(text)
-        except (ValueError, OverflowError):
-            return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    return dt
+                dt = dateparser.parse(text)
+        if dt.tzinfo is not None:
+            dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+    return dt if MIN_YEAR <= dt.year <= MAX_YEAR else None
 
 
 # Month names in any case ("FEBRUARY 17, 2020"), unlike `_MON` above: a dateline is a line of its own.

@@ -9,5 +9,8 @@ def site_from_url(uri: str | None) -> str | None:
     """The host of an http(s) URL without "www.", or None for anything else (file paths)."""
     if not uri or not re.match(r"https?://", uri, re.IGNORECASE):
         return None
-    host = urlparse(uri).hostname or ""
+    try:
+        host = urlparse(uri).hostname or ""
+    except ValueError:  # a malformed host ("http://[::1")
+        return None
     return host.removeprefix("www.") or None

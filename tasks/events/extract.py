@@ -34,6 +34,7 @@ class EventExtractor:
         self.roles = RoleFinder(doc, lexicon, triggers)
         ref_year = None if published_at else reference_year(doc.text)
         self.dates: list[DateMention] = find_dates(doc.text, published_at, ref_year)
+        self.date_starts = [d.start for d in self.dates]
         # the document's first day-level date (its lead's "on Tuesday"): a hint for undated mentions
         self.context_date: PartialDate | None = next(
             (d.value for d in self.dates if d.value.day is not None or d.value.weekday is not None), None)
@@ -42,7 +43,7 @@ class EventExtractor:
         out: list[EventRec] = []
         for c in range(len(self.doc.chunks)):
             for sent in self.doc.sentences(c):
-                has_product = any(e.label_ == "PRODUCT" for e in sent.ents)
+                has_product = any(e.label_ == "PRODUCT" for e in self.doc.ents_in(c, sent))
                 for tok in sent:
                     ev = self.matcher.event_at(c, tok, has_product)
                     if ev is None:
@@ -69,7 +70,7 @@ class EventExtractor:
                 break
         a, b = offset + sent.start_char, offset + sent.end_char
         da, db = date_scope(tok, kind, a, b, offset)
-        d = nearest_date(self.dates, da, db, offset + tok.idx)
+        d = nearest_date(self.dates, da, db, offset + tok.idx, self.date_starts)
         n_roles = sum(1 for x in args if x.role in ("actor", "target"))
         conf = self.trig["weight"][kind] + 0.1 * min(2, n_roles) + (0.05 if d else 0) + (0.05 if location else 0)
         return EventRec(etype, tok.text, sent.text, a, b, d.value if d else None, location, args,
@@ -120,7 +121,7 @@ class EventExtractor:
                 if label != "NORP":
                     add_arg(args, "object", name, label)
         if etype == "TRADE" and not any(a.role == "object" for a in args):
-            for e in sent.ents:
+            for e in self.doc.ents_in(c, sent):
                 if e.label_ == "PRODUCT":
                     j = self.mentions.mention_of(c, e[0])
                     if j is not None:

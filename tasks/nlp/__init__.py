@@ -17,8 +17,8 @@ _EXPORTS = {
     "NlpState": "tasks.nlp.link", "link_batch": "tasks.nlp.link", "entity_names_by_doc": "tasks.nlp.link",
     "link_step": "tasks.nlp.step", "parse_items": "tasks.nlp.step", "with_parse_notes": "tasks.nlp.step",
     "load_model": "tasks.nlp.model",
-    "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse",
-    "shutdown_workers": "tasks.nlp.workers",
+    "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse", "note_outcomes": "tasks.nlp.parse",
+    "shutdown_workers": "tasks.nlp.workers", "kill_workers": "tasks.nlp.workers",
     "EventRec": "tasks.events.records", "ArgRec": "tasks.events.records",
 }
 

@@ -34,6 +34,13 @@ class NlpConfig:
         mapped back to `clean_text`.
     max_doc_chars: a document longer than this is truncated for NLP (bounded work per document);
         the truncation is recorded in the parsed record's `notes`.
+    doc_timeout_s: seconds of NLP per document (a bound, not a budget a normal article
+        nears: a 20,000-character article takes about a second). A long document's parse
+        stops at the chunk that passes three quarters of it, and its extraction gets the rest;
+        a document cut short or abandoned is noted `nlp_timeout` in `documents.notes`.
+    languages: the languages the model handles (ISO 639-1); a document detected as another
+        language with at least `language_min_confidence` is not parsed (`notes.nlp_skipped`);
+        empty: parse everything. `documents.language` is recorded either way.
     override_pattern_files: EntityRuler JSONL files (label, pattern, optional id = canonical
         name) applied before NER and winning over it (weapon systems and other products).
     pattern_files: EntityRuler JSONL files applied after NER, filling only spans NER left empty;
@@ -50,6 +57,9 @@ class NlpConfig:
     min_docs_per_process: int = 100
     max_chars: int = 20_000
     max_doc_chars: int = 1_000_000
+    doc_timeout_s: float = 60.0
+    languages: tuple[str, ...] = ("en",)
+    language_min_confidence: float = 0.9
     override_pattern_files: tuple[str, ...] = DEFAULT_OVERRIDE_PATTERNS
     pattern_files: tuple[str, ...] = DEFAULT_PATTERNS
     extra_override_pattern_files: tuple[str, ...] = ()

@@ -29,17 +29,26 @@ class References:
         self.doc = doc
         self.mentions = mentions
         self.lex = lexicon
+        # folded canonical name per mention, and the PERSON mentions outside quotes per name
+        # (in text order): lookups that would otherwise walk every earlier mention per question
+        self.keys = [fold(m.canon) for m in mentions.mentions]
+        self.persons: dict[str, list[int]] = {}
+        for i, m in enumerate(mentions.mentions):
+            if self._label(i) == "PERSON" and not doc.in_quote(m.start):
+                self.persons.setdefault(self.keys[i], []).append(i)
+        self._words_of: dict[str, set[str]] | None = None
 
     def _label(self, idx: int) -> str:
         m = self.mentions[idx]
         return m.canon_label or m.label
 
-    def preceding_person(self, pos: int, exclude: set[int] = frozenset()) -> int | None:
-        """The nearest PERSON mention ending before `pos`, outside quotes."""
+    def preceding_person(self, pos: int, exclude: frozenset[str] = frozenset()) -> int | None:
+        """The nearest PERSON mention ending before `pos`, outside quotes, whose folded
+        canonical name is not in `exclude`."""
         i = bisect.bisect_left(self.mentions.starts, pos) - 1
         while i >= 0:
             m = self.mentions[i]
-            if self._label(i) == "PERSON" and m.end <= pos and i not in exclude and not self.doc.in_quote(m.start):
+            if self._label(i) == "PERSON" and m.end <= pos and self.keys[i] not in exclude and not self.doc.in_quote(m.start):
                 return i
             i -= 1
         return None
@@ -51,28 +60,31 @@ class References:
         countries = {fold(self.lex.demonyms[w]) for w in words if w in self.lex.demonyms}
         pos = self.doc.offset(c) + tok.idx
         best, best_score = None, -1
-        i = bisect.bisect_left(self.mentions.starts, pos) - 1
-        seen: set[str] = set()
-        while i >= 0:
-            m = self.mentions[i]
-            if self._label(i) == "PERSON" and not self.doc.in_quote(m.start) and fold(m.canon) not in seen:
-                seen.add(fold(m.canon))
-                desc = self.mentions.words_by_canon.get(fold(m.canon), set())
-                score = 2 * len(countries & desc) + (lemma in desc)
-                if countries and not countries & desc and any(
-                        fold(self.lex.demonyms.get(w, "")) in desc or w in self.lex.demonyms for w in desc):
-                    score -= 3  # a Russian diplomat is not the Turkish minister
-                if score > best_score:
-                    best, best_score = i, score
-            i -= 1
+        last = bisect.bisect_left(self.mentions.starts, pos) - 1
+        # each person once, at its mention nearest before `pos`, nearest first (ties go to it)
+        nearest = []
+        for key, idxs in self.persons.items():
+            j = bisect.bisect_right(idxs, last) - 1
+            if j >= 0:
+                nearest.append((idxs[j], key))
+        for i, key in sorted(nearest, reverse=True):
+            desc = self.mentions.words_by_canon.get(key, set())
+            score = 2 * len(countries & desc) + (lemma in desc)
+            if countries and not countries & desc and any(
+                    fold(self.lex.demonyms.get(w, "")) in desc or w in self.lex.demonyms for w in desc):
+                score -= 3  # a Russian diplomat is not the Turkish minister
+            if score > best_score:
+                best, best_score = i, score
         return best
 
     def counterpart_of(self, other: set[str]) -> str | None:
         """The PERSON sharing a role word with the other actor ("his counterpart" of a minister)."""
-        words_of: dict[str, set[str]] = {}
-        for i, m in enumerate(self.mentions.mentions):
-            if self._label(i) == "PERSON":
-                words_of.setdefault(m.canon, set()).update(self.mentions.words_by_canon.get(fold(m.canon), ()))
+        if self._words_of is None:  # the same for every question: built once
+            self._words_of = {}
+            for i, m in enumerate(self.mentions.mentions):
+                if self._label(i) == "PERSON":
+                    self._words_of.setdefault(m.canon, set()).update(self.mentions.words_by_canon.get(self.keys[i], ()))
+        words_of = self._words_of
         roles = set().union(*(words_of.get(o, set()) for o in other)) & self.lex.role_nouns
         cands = [n for n, w in words_of.items() if n not in other and w & roles]
         return cands[0] if len(cands) == 1 else None
@@ -103,8 +115,7 @@ class References:
         low = tok.lower_
         pos = self.doc.offset(c) + tok.idx
         if low in PERSON_PRONOUNS and allow_pronoun:
-            skip = {j for j, m in enumerate(self.mentions.mentions) if fold(m.canon) in exclude} if exclude else set()
-            i = self.preceding_person(pos, skip)
+            i = self.preceding_person(pos, exclude)
             return [(self.mentions[i].canon, "PERSON")] if i is not None else []
         if low in THING_PRONOUNS and allow_pronoun:
             return self.thing_antecedent(c, tok)

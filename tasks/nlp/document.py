@@ -35,8 +35,16 @@ class ParsedText:
         self.quote_spans = find_quote_spans(text)
         self._quote_starts = [s for s, _ in self.quote_spans]
         self._sents: dict[int, list[Span]] = {}
+        self._sent_ents: dict[int, tuple[list[int], list[list[Span]]]] = {}
         self._lemmas: dict[tuple[str, str], str] = {}
         self._lemmatizer = lemmatizer
+        # where each chunk ends in the text (spaCy rebuilds `Doc.text` from its tokens per access)
+        self.chunk_ends = [offset + len(d.text) for offset, d in chunks]
+
+    def chunk_at(self, pos: int) -> int | None:
+        """The chunk holding text position `pos`, if any."""
+        c = bisect.bisect_right(self.chunk_ends, pos)
+        return c if c < len(self.chunks) and self.chunks[c][0] <= pos else None
 
     def offset(self, c: int) -> int:
         """Where chunk `c` starts in the text."""
@@ -46,6 +54,24 @@ class ParsedText:
         if c not in self._sents:
             self._sents[c] = list(self.chunks[c][1].sents)
         return self._sents[c]
+
+    def ents_in(self, c: int, sent: Span) -> list[Span]:
+        """The entities of chunk `c` inside sentence `sent` (as `sent.ents`, which walks every
+        entity of the chunk per call). Read after `MentionIndex` has fixed the entities."""
+        if c not in self._sent_ents:
+            sents = self.sentences(c)
+            starts = [x.start for x in sents]
+            inside: list[list[Span]] = [[] for _ in sents]
+            for ent in self.chunks[c][1].ents:
+                k = bisect.bisect_right(starts, ent.start) - 1
+                if k >= 0 and ent.end <= sents[k].end:
+                    inside[k].append(ent)
+            self._sent_ents[c] = (starts, inside)
+        starts, inside = self._sent_ents[c]
+        k = bisect.bisect_left(starts, sent.start)
+        if k < len(starts) and starts[k] == sent.start:
+            return inside[k]
+        return list(sent.ents)  # not one of the chunk's sentences
 
     def lemma(self, tok: Token) -> str:
         """The lowercase lemma: the pipeline's when it set one, else computed on demand (the

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.document import ParsedText
 from tasks.nlp.entities import DocMention, Lexicon, clean_name, fold, is_junk_name, link_within_document
+from tasks.common.spans import SpanSet
 
 
 def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
@@ -117,15 +118,15 @@ class MentionIndex:
 
     def _surname_mentions(self, mentions: list[DocMention]) -> list[DocMention]:
         """Occurrences of a PERSON's surname that NER missed ("Cavusoglu’s statement")."""
-        taken = [(m.start, m.end) for m in mentions]
+        taken = SpanSet((m.start, m.end) for m in mentions)
         surnames = {m.name.split()[-1] for m in mentions
                     if m.label == "PERSON" and len(m.name.split()) >= 2 and len(m.name.split()[-1]) >= 3}
         found: list[DocMention] = []
         for s in sorted(surnames):
             for hit in re.finditer(rf"(?<![\w-]){re.escape(s)}(?![\w-])", self.doc.text):
                 a, b = hit.span()
-                if any(a < te and ts < b for ts, te in taken):
+                if taken.overlaps(a, b):
                     continue
                 found.append(DocMention(a, b, s, "PERSON", s))
-                taken.append((a, b))
+                taken.add(a, b)
         return found

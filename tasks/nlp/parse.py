@@ -18,8 +18,10 @@ from spacy.tokens import Doc
 from tasks.events import EventExtractor, EventRec, load_triggers
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.coref import References
+from tasks.nlp.deadline import NlpTimeout, time_limit
 from tasks.nlp.document import ParsedText
 from tasks.nlp.entities import DocMention, Lexicon
+from tasks.nlp.language import detect_language, skip_reason
 from tasks.nlp.mentions import MentionIndex
 from tasks.nlp.model import load_model
 from tasks.nlp.quotes import QuoteAttributor, QuoteRec
@@ -39,6 +41,7 @@ class ParsedDoc:
     n_words: int = 0
     notes: dict = field(default_factory=dict)
     error: str | None = None
+    language: str | None = None
 
 
 def as_datetime(value) -> datetime | None:
@@ -75,10 +78,13 @@ def split_chunks(text: str, max_chars: int) -> list[tuple[int, str]]:
 def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[ParsedDoc]:
     """Parse a batch: items are dicts {doc_id, clean_text, published_at, site, title}.
 
-    Runs `nlp.pipe` once over all chunks of all documents; one failing document yields a
-    `ParsedDoc` with `error` set instead of failing the batch. With `config.n_process` other
-    than 1 the batch is split into that many shards parsed in worker processes, each running the
-    whole per-document work (model and rule extraction), not only `nlp.pipe`.
+    Runs `nlp.pipe` once over the documents of one chunk; a longer document is parsed chunk by
+    chunk, and stops at the chunk that takes it past three quarters of `doc_timeout_s` (cut
+    there); its rule extraction gets the rest of the bound. A document cut or abandoned is
+    noted `nlp_timeout`; one failing document yields a `ParsedDoc` with `error` set instead of
+    failing the batch. With `config.n_process` other than 1 the batch is split into that many
+    shards parsed in worker processes, each running the whole per-document work (model and rule
+    extraction), not only `nlp.pipe`.
     """
     processes = resolve_processes(config.n_process, len(items), config.min_docs_per_process)
     if processes > 1:
@@ -87,26 +93,80 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
     lexicon = Lexicon.from_config(config)
     triggers = load_triggers(config.trigger_file)
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
-    texts: list[tuple[str, tuple[int, int]]] = []
-    for n, item in enumerate(items):
-        text = (item.get("clean_text") or "")[: config.max_doc_chars]
-        for offset, chunk in split_chunks(text, config.max_chars):
-            texts.append((chunk, (n, offset)))
+    languages = [detect_language(item.get("clean_text")) for item in items]
+    skipped = [skip_reason(d, config.languages, config.language_min_confidence) for d in languages]
+    pieces = {n: [] if skipped[n] else split_chunks((item.get("clean_text") or "")[: config.max_doc_chars],
+                                                    config.max_chars)
+              for n, item in enumerate(items)}
     chunks: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(items))}
-    for doc, (n, offset) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
+    short = [(text, (n, offset)) for n, p in pieces.items() if len(p) == 1 for offset, text in p]
+    for doc, (n, offset) in nlp.pipe(short, as_tuples=True, batch_size=config.batch_size):
         chunks[n].append((offset, doc))
     out = []
     for n, item in enumerate(items):
         started = time.perf_counter()
-        try:
-            parsed = extract_document(item, chunks[n], config, lexicon, triggers, lemmatizer)
-        except Exception as exc:  # one bad document must not fail the batch
-            parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error=f"{type(exc).__name__}: {exc}")
+        timeout: dict = {}
+        if len(pieces[n]) > 1:  # a long document: its time is counted chunk by chunk
+            for offset, text in pieces[n]:
+                if time.perf_counter() - started > 0.75 * config.doc_timeout_s:
+                    timeout = {"phase": "parse", "parsed_chars": offset, "limit_s": config.doc_timeout_s}
+                    break
+                chunks[n].append((offset, nlp(text)))
+        if skipped[n]:  # another language: the English model would only invent entities
+            parsed = ParsedDoc(item["doc_id"], as_datetime(item.get("published_at")), item.get("site"),
+                               notes={"nlp_skipped": skipped[n]})
+        else:
+            parsed = extract_bounded(item, chunks[n], config, lexicon, triggers, lemmatizer,
+                                     config.doc_timeout_s - (time.perf_counter() - started), timeout)
+        parsed.language = languages[n].language
         if len(item.get("clean_text") or "") > config.max_doc_chars:
             parsed.notes["truncated_at"] = config.max_doc_chars
         parsed.notes["extract_seconds"] = round(time.perf_counter() - started, 4)
         out.append(parsed)
     return out
+
+
+def extract_bounded(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon, triggers: dict,
+                    lemmatizer, seconds: float, timeout: dict) -> ParsedDoc:
+    """`extract_document` within `seconds` (at least a tenth of the bound); never raises."""
+    if timeout:  # the parse stopped early: extract what was parsed
+        item = {**item, "clean_text": (item.get("clean_text") or "")[: timeout["parsed_chars"]]}
+    try:
+        with time_limit(max(seconds, 0.1 * config.doc_timeout_s)):
+            parsed = extract_document(item, chunks, config, lexicon, triggers, lemmatizer)
+    except NlpTimeout:
+        parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error="nlp_timeout")
+        timeout = {"phase": "extract", "limit_s": config.doc_timeout_s}
+    except Exception as exc:  # one bad document must not fail the batch
+        parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error=f"{type(exc).__name__}: {exc}")
+    if timeout:
+        parsed.notes["nlp_timeout"] = timeout
+    return parsed
+
+
+def outcome_notes(p: ParsedDoc) -> dict:
+    """What a parse says about its document, for `documents.notes`: `nlp_error` for a failed parse
+    (a timeout is not one: the document was parsed up to its bound), and under `nlp` the parse's
+    notes (`nlp_timeout`, `truncated_at`, `nlp_skipped`; timings left out, they say nothing about
+    the document)."""
+    notes: dict = {}
+    if p.error and p.error != "nlp_timeout":
+        notes["nlp_error"] = p.error[:500]
+    parse_notes = {k: v for k, v in p.notes.items() if not k.endswith("_seconds")}
+    if parse_notes:
+        notes["nlp"] = parse_notes
+    return notes
+
+
+def note_outcomes(docs: list, parsed: list[ParsedDoc]) -> None:
+    """In place, onto each Document: its language (`documents.language`) and `outcome_notes`.
+    The link step (`tasks.nlp.step.link_step`) gives its copies the same."""
+    by_id = {p.doc_id: p for p in parsed}
+    for doc in docs:
+        p = by_id.get(doc.doc_id)
+        if p is not None:
+            doc.notes.update(outcome_notes(p))
+            doc.language = p.language
 
 
 def extract_document(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon,

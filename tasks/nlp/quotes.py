@@ -121,36 +121,39 @@ class QuoteAttributor:
         """(speaker, label, cue) of the quote at [s, e): the subject of the nearest speech verb
         in its sentences (or the one right after it), else an "according to" source."""
         doc, text = self.doc, self.doc.text
-        for c, (offset, chunk) in enumerate(doc.chunks):
-            if not offset <= s < offset + len(chunk.text):
-                continue
-            sents = [sent for sent in doc.sentences(c)
-                     if offset + sent.start_char < e + 3 and offset + sent.end_char > s - 1]
-            # the sentence right after a quote that closes its own sentence ("...,” X said.)
-            after = text[e:e + 3]
-            if sents and sents[-1].end < len(chunk) and offset + sents[-1].end_char <= e + 3 and "\n" not in after:
-                sents.append(chunk[sents[-1].end].sent)
-            cues = []
-            for sent in sents:
-                for t in sent:
-                    p = offset + t.idx
-                    if doc.in_quote(p) or doc.lemma(t) not in self.lex.speech_verbs or t.pos_ not in ("VERB", "AUX"):
-                        continue
-                    if "\n" in text[min(p, s):max(p, e)]:
-                        continue
-                    cues.append((s - p if p < s else p - e, t))
-            for _, verb in sorted(cues, key=lambda x: x[0]):
-                found = self.subject_of(c, verb)
-                if found:
-                    return found[0], found[1], verb.text
-            for sent in sents:  # "according to Reuters"
-                for t in sent:
-                    if t.lower_ == "according" and not doc.in_quote(offset + t.idx):
-                        for to in t.children:
-                            for pobj in to.children:
-                                r = self.refs.refs(c, pobj)
-                                if r:
-                                    return r[0][0], r[0][1], "according to"
+        c = doc.chunk_at(s)
+        if c is None:
+            return None
+        offset, chunk = doc.chunks[c]
+        all_sents = doc.sentences(c)
+        near = [k for k, sent in enumerate(all_sents)
+                 if offset + sent.start_char < e + 3 and offset + sent.end_char > s - 1]
+        sents = [all_sents[k] for k in near]
+        # the sentence right after a quote that closes its own sentence ("...,” X said.)
+        after = text[e:e + 3]
+        if sents and sents[-1].end < len(chunk) and offset + sents[-1].end_char <= e + 3 and "\n" not in after:
+            sents.append(all_sents[near[-1] + 1])
+        cues = []
+        for sent in sents:
+            for t in sent:
+                p = offset + t.idx
+                if doc.in_quote(p) or doc.lemma(t) not in self.lex.speech_verbs or t.pos_ not in ("VERB", "AUX"):
+                    continue
+                if "\n" in text[min(p, s):max(p, e)]:
+                    continue
+                cues.append((s - p if p < s else p - e, t))
+        for _, verb in sorted(cues, key=lambda x: x[0]):
+            found = self.subject_of(c, verb)
+            if found:
+                return found[0], found[1], verb.text
+        for sent in sents:  # "according to Reuters"
+            for t in sent:
+                if t.lower_ == "according" and not doc.in_quote(offset + t.idx):
+                    for to in t.children:
+                        for pobj in to.children:
+                            r = self.refs.refs(c, pobj)
+                            if r:
+                                return r[0][0], r[0][1], "according to"
         return None
 
     def subject_of(self, c: int, verb: "Token") -> tuple[str, str] | None:

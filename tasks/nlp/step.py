@@ -3,14 +3,15 @@
 The parse (expensive, stateless, run in worker processes) takes plain items, never Documents:
 `parse_items(docs)`. The link step takes the batch's documents with their parses and returns
 new documents, whose notes carry what the parse recorded (`nlp_error` for a document whose
-parse failed, `nlp` for notes such as `truncated_at`), and the typed rows of the linked
-entities, quotes and events; `state` is advanced.
+parse failed, `nlp` for notes such as `truncated_at`, `nlp_timeout`, `nlp_skipped`) with the
+detected `language`, and the typed rows of the linked entities, quotes and events; `state` is
+advanced.
 """
 from __future__ import annotations
 
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.link import NlpState, link_batch
-from tasks.nlp.parse import ParsedDoc
+from tasks.nlp.parse import ParsedDoc, outcome_notes
 from tasks.records import Document
 from tasks.rows import Rows
 
@@ -22,17 +23,13 @@ def parse_items(docs: list[Document]) -> list[dict]:
 
 
 def with_parse_notes(doc: Document, parsed: ParsedDoc | None) -> Document:
-    """A copy of `doc` whose notes say what its parse recorded (timings left out: they differ
-    from run to run and say nothing about the document)."""
+    """A copy of `doc` with its language and the notes its parse recorded (`outcome_notes`)."""
     out = doc.copy()
     if parsed is None:
         out.notes["nlp_error"] = "not parsed"
         return out
-    if parsed.error:
-        out.notes["nlp_error"] = parsed.error
-    notes = {k: v for k, v in parsed.notes.items() if not k.endswith("_seconds")}
-    if notes:
-        out.notes["nlp"] = notes
+    out.notes.update(outcome_notes(parsed))
+    out.language = parsed.language
     return out
 
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from dataclasses import replace
-
 
 
 def resolve_processes(n_process: int, n_items: int, min_docs_per_process: int) -> int:
@@ -18,16 +20,34 @@ _POOLS: dict[int, object] = {}
 SHARDS_PER_PROCESS = 4
 
 
+def init_worker(parent: int, poll_s: float = 0.5) -> None:
+    """Run in each worker as it starts. Ctrl-C (SIGINT to the whole process group) is the
+    parent's to handle: the worker ignores it. A daemon thread ends the worker as soon as the
+    process that started it is gone (killed with -9, say), instead of leaving it parsing for
+    nobody. Polling the parent id works everywhere; Linux's PR_SET_PDEATHSIG would follow the
+    thread that spawned the worker, which may end while the pool is kept."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def worker_pool(processes: int):
     """A pool of spawned workers, kept between batches of a run so each worker loads the model
     once (not once per batch); `shutdown_workers()` ends them. Workers are spawned, not forked:
-    the caller may be a Prefect flow with threads running."""
+    the caller may be a Prefect flow with threads running. Each worker exits when this process
+    dies."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     pool = _POOLS.get(processes)
     if pool is None:
-        pool = _POOLS[processes] = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"))
+        pool = _POOLS[processes] = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
+                                                       initializer=init_worker, initargs=(os.getpid(),))
     return pool
 
 
@@ -36,6 +56,16 @@ def shutdown_workers() -> None:
     while _POOLS:
         _, pool = _POOLS.popitem()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def kill_workers() -> None:
+    """End the worker processes at once (the run is being stopped: their work is lost anyway)."""
+    for pool in list(_POOLS.values()):
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            try:
+                proc.kill()
+            except (OSError, AttributeError):
+                pass
 
 
 def parse_in_processes(items: list[dict], config, processes: int) -> list:

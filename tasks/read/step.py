@@ -1,5 +1,8 @@
 """The read step: a chunk of input files to new Documents and `ingested_files` rows.
 
+Each file is fingerprinted in blocks and its records streamed (`read_file`), never held whole;
+paths that are not regular files become rejected rows (`input_problem`).
+
 `ReadState` holds what the warehouse already has (frozen: loaded document ids, ingested files)
 and the ids this run has read so far, the one thing the step advances, so a record met twice in
 a run is cleaned once. Files unchanged since they were ingested are skipped before parsing;
@@ -12,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tasks.read.readers import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
+from tasks.read.inputs import fingerprint_file, input_key
+from tasks.read.readers import ReadConfig, read_file, rejected_file
 from tasks.records import Document
 from tasks.rows import IngestedFileRow, Rows
 
@@ -44,11 +48,12 @@ class ReadState:
 
 
 def read_with_retries(path: Path, config: ReadConfig, delays: tuple[float, ...] | None = None):
-    """The file's bytes; an OS error (a locked or vanishing file, a flaky mount) is transient and
-    retried with backoff, then reported as `unreadable`. Bad content is never retried."""
+    """(the file's fingerprint, None) or (None, why it is not an input); an OS error (a locked or
+    vanishing file, a flaky mount) is transient and retried with backoff, then reported as
+    `unreadable`. Bad content is never retried. The file is read in blocks, never held whole."""
     for delay in (*(IO_RETRY_DELAYS_S if delays is None else delays), None):
         try:
-            return read_bytes(path, config)
+            return fingerprint_file(path)
         except OSError as exc:
             if delay is None:
                 return None, f"unreadable: {exc.strerror or type(exc).__name__}"
@@ -61,7 +66,7 @@ def read_step(files: list[Path], state: ReadState, config: ReadConfig = ReadConf
     docs: list[Document] = []
     rows = Rows()
     for path in files:
-        key = str(path.resolve())
+        key = input_key(path)
         try:
             stat = path.stat()
         except OSError:
@@ -69,16 +74,15 @@ def read_step(files: list[Path], state: ReadState, config: ReadConfig = ReadConf
         if stat is not None and state.files.get(key) == (stat.st_size, stat.st_mtime):
             rows.counts["files_skipped"] += 1
             continue
-        data, reason = read_with_retries(path, config)
-        if data is None:
+        fingerprint, reason = read_with_retries(path, config)
+        if fingerprint is None:
             found = [rejected_file(path, reason)]
         else:
-            fingerprint = file_fingerprint(data)
             rows.add(IngestedFileRow(key, stat and stat.st_size, stat and stat.st_mtime, fingerprint))
             if fingerprint in state.file_hashes and key in state.files:
                 rows.counts["files_skipped"] += 1  # touched but unchanged
                 continue
-            found = read_file(path, config, data=data)
+            found = read_file(path, config)  # streamed: records as they are read
         for doc in found:
             if state.seen(doc.doc_id):
                 rows.counts["already_loaded"] += 1

@@ -146,15 +146,15 @@ def test_transient_io_errors_are_retried_then_recorded(tmp_path, monkeypatch):
     p = tmp_path / "a.txt"
     p.write_text(ARTICLE)
     calls = {"n": 0}
-    real = stages.read_bytes
+    real = stages.fingerprint_file
 
-    def flaky(path, config):
+    def flaky(path):
         calls["n"] += 1
         if calls["n"] < 3:
             raise PermissionError(13, "Permission denied")
-        return real(path, config)
+        return real(path)
 
-    monkeypatch.setattr(stages, "read_bytes", flaky)
+    monkeypatch.setattr(stages, "fingerprint_file", flaky)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
     docs, rows = stages.read_step([p], stages.ReadState(), ReadConfig())
     assert calls["n"] == 3 and docs[0].status == "ok"  # two transient failures, then read
@@ -170,13 +170,13 @@ def test_bad_content_is_not_retried(tmp_path, monkeypatch):
     p = tmp_path / "x.txt.gz"
     p.write_bytes(b"not gzip at all")
     calls = {"n": 0}
-    real = stages.read_bytes
+    real = stages.fingerprint_file
 
-    def counted(path, config):
+    def counted(path):
         calls["n"] += 1
-        return real(path, config)
+        return real(path)
 
-    monkeypatch.setattr(stages, "read_bytes", counted)
+    monkeypatch.setattr(stages, "fingerprint_file", counted)
     monkeypatch.setattr(stages, "IO_RETRY_DELAYS_S", (0.0, 0.0))
     docs, _ = stages.read_step([p], stages.ReadState(), ReadConfig())
     assert calls["n"] == 1 and docs[0].status_reason == "corrupt_gzip"
