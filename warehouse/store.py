@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.fts import SearchUnavailable, refresh_index
-from warehouse.migrate import apply_migrations, apply_views, check_compatible
+from warehouse.migrate import apply_migrations, apply_views
 
 
 POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
