@@ -137,7 +137,7 @@ class TriggerMatcher:
         if lemma in CONTAINER_HEADS or tok.like_num or tok.ent_type_ in ("QUANTITY", "MONEY", "CARDINAL"):
             for x in inner:
                 out.extend(self.words_of(x))
-        else:
+        elif not tok.ent_type_:  # "the Tory plans" is about plans; "minister Sergei Lavrov" is a person
             out.extend(self.doc.lemma(x) for x in inner if x.dep_ == "compound")
         return out
 
