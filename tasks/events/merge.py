@@ -12,7 +12,9 @@ A mention joins an existing event only when everything known agrees:
   an event from another document; a partial date without a year ("in December", "on
   Saturday", in an article without a publication date) joins an event whose known fields it
   agrees with;
-* compatible places.
+* compatible places, unless both know the same day: the same parties doing the same thing
+  on the same day is one event even when one report names the capital visited and another
+  the city of the meeting.
 Among several fitting events the one from the same document, then with most agreeing date
 fields and a shared place, then the most reported wins.
 """
@@ -78,6 +80,11 @@ def day_level(d: PartialDate | None) -> bool:
     return d is not None and (d.day is not None or d.weekday is not None)
 
 
+def same_day(a: PartialDate | None, b: PartialDate | None) -> bool:
+    """Both know the day of the month and agree on it (compatibility checked elsewhere)."""
+    return a is not None and b is not None and a.day is not None and b.day is not None and a.month == b.month
+
+
 def locations_compatible(a: str | None, b: str | None) -> bool:
     """Unknown fits anything; otherwise one name shares its first word with the other
     ("Munich" and "Munich Security Conference")."""
@@ -135,7 +142,9 @@ def merge_event(state, doc_id: str, rec: EventRec, ids: list[tuple[str, str | No
             continue
         if story_id and ev.stories and story_id not in ev.stories:
             continue
-        if not dates_fit(ev, rec, doc_id) or not locations_compatible(ev.location, rec.location):
+        if not dates_fit(ev, rec, doc_id):
+            continue
+        if not locations_compatible(ev.location, rec.location) and not same_day(ev.date, rec.date):
             continue
         cands.append(ev)
     window = date_window(rec.date, rec.date_source)
