@@ -36,6 +36,7 @@ PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "we", "us", "our"}
 SINGULAR_PRONOUNS = {"he", "him", "his", "she", "her", "it", "its"}
 THING_LABELS = {"PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"}
 PLACE_LABELS = {"LOC", "FAC"}
+STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}  # agents through which a state acts
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class ActorCoder:
         head = self.sector_of_words([self.doc.lemma(tok), tok.lower_])
         if head and head not in ("NGO", "CVL", "GOV"):
             return head
+        if self.doc.lemma(tok) not in self.t["agents"] and not head:
+            return None
         mods = [fold(ch.text) for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod") and ch.i < tok.i]
         return self.sector_of_words(mods) or head
 
@@ -169,16 +172,28 @@ class ActorCoder:
         phrase_codes = self.phrase_countries(c, tok)
         out: list[Actor] = []
         head_mention = self.mentions.mention_of(c, tok)
-        for name, label in self.refs.refs(c, tok, exclude=exclude):
+        if tok.ent_type_ == "NORP" and any(ch.lower_ == "ethnic" for ch in tok.children):
+            return [Actor(self.description(tok), "", None, "CVL")]  # "ethnic Albanians": a people, not a state
+        if head_mention is None and lemma in self.t["agents"] and phrase_codes and any(
+                ch.dep_ == "prep" and ch.lower_ == "of" for ch in tok.children):
+            # "the president of Armenia": the country's office, not the last person named
+            return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes]
+        found = self.refs.refs(c, tok, exclude=exclude)
+        if head_mention is not None and role == "actor":
+            found = found[:1]  # "Israel's Cabinet": Israel is the Cabinet's country, not a second actor
+        for name, label in found:
             a = self.entity_actor(name, label, role, sector if head_mention is None else None, phrase_codes, head_mention is not None)
             if a is not None:
                 out.append(a)
         if out:
             return out
-        if lemma in self.t["agents"] or (sector and tok.pos_ == "NOUN") or (lemma in self.t["places"] and phrase_codes):
-            if phrase_codes:
-                return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes]
+        if lemma in self.t["agents"] or (sector and tok.pos_ == "NOUN") or (phrase_codes and tok.pos_ == "NOUN"):
             text = self.description(tok)
+            if phrase_codes and (sector in STATE_SECTORS or (sector is None and lemma in self.t["places"])):
+                # "Israeli soldiers", "Turkish authorities": the state acting through its agents
+                return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes]
+            if phrase_codes:  # "Afghan rebels", "Russian civilian advisers": a group, with its country
+                return [Actor(text, "", code, sector) for code in phrase_codes[:1]]
             intl = self.t["intl"].get(fold(text))
             if intl:
                 return [Actor(text, "", None, intl)]

@@ -26,6 +26,9 @@ from tasks.nlp.entities import Lexicon, fold
 from tasks.nlp.mentions import MentionIndex
 
 
+OBLIGATION = {"must", "should", "ought"}  # "X said Y must Z" is a demand even without a trigger word
+
+
 class EventExtractor:
     """The event mentions of one document."""
 
@@ -39,7 +42,8 @@ class EventExtractor:
         self.matcher = TriggerMatcher(doc, triggers)
         self.modality = Modality(doc, triggers)
         self.actors = ActorCoder(doc, mentions, refs, lexicon)
-        self.roles = RoleFinder(doc, lexicon, triggers, self.actors.t["things"])
+        t = self.actors.t
+        self.roles = RoleFinder(doc, lexicon, triggers, t["things"], t["agents"] | t["places"] | frozenset(t["sector_of"]))
         self.register = Register.of_chunks(doc.chunks)
         self.confidence = confidence or load_confidence()
         self.published = PartialDate(published_at.year, published_at.month, published_at.day) if published_at else None
@@ -54,7 +58,7 @@ class EventExtractor:
         for c in range(len(self.doc.chunks)):
             for sent in self.doc.sentences(c):
                 cands = self.matcher.candidates(c, sent)
-                if not cands:
+                if not cands and not any(t.lower_ in OBLIGATION for t in sent):
                     continue
                 for frame in self.modality.frames(cands, sent):
                     rec = self.event_record(c, sent, frame)
@@ -66,7 +70,9 @@ class EventExtractor:
     def event_record(self, c: int, sent: Span, f: Frame) -> EventRec | None:
         etype = f.etype
         has_product = any(e.label_ == "PRODUCT" for e in sent.ents)
-        if has_product and etype in self.trig["type_with_product"] and f.mood == "realis":
+        about_product = has_product and any(t.ent_type_ == "PRODUCT" for x in [f.tok, *(c.tok for c in f.inner)]
+                                            for ch in x.children if ch.dep_ in ("dobj", "prep", "nsubjpass", "acl") for t in ch.subtree)
+        if about_product and etype in self.trig["type_with_product"] and f.mood == "realis":
             etype = self.trig["type_with_product"][etype]
         if etype == "TRADE" and not has_product:
             return None  # ordinary commerce is not a political event
@@ -86,8 +92,10 @@ class EventExtractor:
                 if a.role == "target":
                     a.role = "actor" if symmetric else "target"
                     add_arg(args, a)
-        if not any(a.role == "target" for a in args) and etype in self.trig["modifier_is_place"] and roles["location"]:
-            # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the target
+        lone_visit = etype == "CONSULT" and sum(1 for a in args if a.role in ("actor", "target")) < 2
+        if not any(a.role == "target" for a in args) and (etype in self.trig["modifier_is_place"] or lone_visit) and roles["location"]:
+            # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the
+            # target; a visit to Amman: the host
             args.extend(a for a in self.arguments(c, {**{r: [] for r in roles}, "target": roles["location"][:1]}, False)
                         if a.role == "target")
         parties = [a for a in args if a.role in ("actor", "target")]
@@ -96,8 +104,8 @@ class EventExtractor:
         need = self.trig["min_parties"].get(etype, 1)
         if len(parties) < need or not parties:
             return None
-        if not f.main and (n_actors == 0 or len(parties) < 2):
-            return None  # background events need both sides
+        if not f.main and (not any(a.role == "actor" and a.label for a in args) or not any(a.role != "actor" and a.label for a in parties) and not (symmetric and n_actors >= 2)):
+            return None  # background events (a relative clause, "after ...") need both sides named
         if n_actors == 0 and etype not in ("ASSAULT", "COERCE", "SANCTION", "PROTEST", "AID"):
             return None
         signals = sentence_signals(sent)

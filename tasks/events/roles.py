@@ -28,6 +28,18 @@ PLACE_LABELS = {"GPE", "LOC", "FAC", "EVENT"}
 PLACE_WORDS = re.compile(r"\b(conference|summit|forum|meeting|talks|assembly)\b", re.I)
 ROLES = ("actor", "target", "partner", "object", "source", "location", "content")
 NOT_PARTIES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "PRODUCT", "LAW", "WORK_OF_ART"}
+OWN_FORCES_TYPES = {"RETREAT", "MOBILIZE", "AID"}
+# Types whose "from" phrase names the party acted on ("confiscated weapons from armed groups",
+# "withdrew from Lebanon", "evacuated the wounded from Gorazde"); for TRADE it is the seller.
+FROM_TARGET_TYPES = {"COERCE", "RETREAT", "AID", "SANCTION"}
+# Types whose "to" phrase is the addressee, not the target ("complained to the UN over Israeli raids").
+ADDRESSEE_TYPES = {"ACCUSE", "PROTEST"}
+TIME_NOUNS = {"eve", "day", "week", "month", "year", "time", "anniversary", "occasion", "sideline", "sidelines",
+              "basis", "behalf", "course", "end", "start", "beginning", "wake", "part", "way", "period", "night", "morning"}
+# Nouns after "in" whose object is the target: "in defiance of Chinese authorities", "in protest against X".
+STANCE_NOUNS = {"defiance", "protest", "opposition", "response", "retaliation", "solidarity", "support", "favour", "favor"}
+DESCENT_PREPS = ("from", "by", "of", "for", "against", "over", "toward", "towards")
+PARTY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_HEADS = {"town", "city", "village", "region", "province", "district", "capital", "area", "state", "island", "port"}
 ABOUT_PREPS = ("over", "about", "for", "of")
 
@@ -39,11 +51,13 @@ def is_product(t: Token) -> bool:
 class RoleFinder:
     """Role phrases of event frames in one document."""
 
-    def __init__(self, doc: ParsedText, lexicon: Lexicon, triggers: TriggerLexicon, things: frozenset[str] = frozenset()):
+    def __init__(self, doc: ParsedText, lexicon: Lexicon, triggers: TriggerLexicon,
+                 things: frozenset[str] = frozenset(), agents: frozenset[str] = frozenset()):
         self.doc = doc
         self.lex = lexicon
         self.trig = triggers
-        self.things = things
+        self.things = things  # heads that never name a party (actors.json "things")
+        self.agents = agents  # heads that name one without a name (actors.json agents, places, sectors)
 
     def find(self, f: Frame) -> dict[str, list[Token]]:
         """Role -> head tokens for the frame `f`."""
@@ -59,6 +73,8 @@ class RoleFinder:
         if not roles["actor"] and not passive:  # "he was attacked": no actor, not the clause's subject
             self.climb_for_actor(tok, kind, roles)
         self.content_roles(f, roles)
+        for r in ("target", "content"):
+            roles[r] = [p for t in roles[r] for p in self.party_heads(t)]
         if not roles["location"]:
             for t in roles["target"] + roles["partner"]:
                 for ch in t.children:
@@ -78,6 +94,8 @@ class RoleFinder:
             elif dep in ("dobj", "dative"):
                 if dep == "dobj" and kind == "verb" and any(x.dep_ == "dative" for x in tok.children):
                     roles["object"].append(ch)  # "give Tanzania a grant": the grant is the object
+                elif etype in OWN_FORCES_TYPES and self.doc.lemma(ch) in self.trig.classes["@troops"]:
+                    roles["object"].append(ch)  # "withdrew its troops from Lebanon": the troops are the actor's
                 else:
                     (roles["object"] if is_product(ch) else roles["target"]).append(ch)
             elif kind == "noun" and dep == "poss":
@@ -116,6 +134,12 @@ class RoleFinder:
                 roles["location"].append(pobj)
             elif p in self.trig["source_preps"].get(etype, []):
                 roles["source"].append(pobj)
+            elif p == "from" and etype in FROM_TARGET_TYPES:
+                roles["target"].append(pobj)
+            elif p == "to" and etype in ADDRESSEE_TYPES:
+                continue
+            elif p == "in" and self.doc.lemma(pobj) in STANCE_NOUNS:
+                roles["target"].extend(self.party_heads(pobj))
             elif p == "of" and kind == "noun":
                 (roles["object"] if is_product(pobj) or etype == "TRADE" else roles["target"]).append(pobj)
             elif p in ("for", "over") and is_product(pobj):
@@ -123,11 +147,37 @@ class RoleFinder:
             elif p in self.trig["target_preps"] and not (p in self.trig["location_preps"] and is_place and etype not in ("ASSAULT", "CONSULT")):
                 roles["target"].append(pobj)
 
+    def party_heads(self, tok: Token, depth: int = 2) -> list[Token]:
+        """The parties a target phrase names: itself when it may be one; for a thing, a demand
+        or a decision, whose it is ("rejected Saddam Hussein's proposal", "rejected calls by
+        Kofi Annan", "an offer from Afghanistan", "the computers of South Korean officers")."""
+        if self.could_be_party(tok):
+            return [tok]
+        if depth == 0 or self.doc.lemma(tok) in TIME_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        out = [ch for ch in tok.children if ch.dep_ == "poss" or (ch.dep_ in ("compound", "nmod", "amod") and ch.ent_type_ in PARTY_LABELS)]
+        if out:
+            return [p for x in out for p in self.party_heads(x, 0)] or out
+        for ch in tok.children:
+            preps = [ch] if ch.dep_ in ("prep", "agent") else [g for g in ch.children if g.dep_ == "agent"] if ch.dep_ == "acl" else []
+            for pr in preps:  # "an offer from Afghanistan", "crimes committed by Croat forces"
+                if pr.dep_ == "agent" or pr.lower_ in DESCENT_PREPS:
+                    for x in pr.children:
+                        if x.dep_ == "pobj":
+                            out.extend(self.party_heads(x, depth - 1))
+        return out
+
     def could_be_party(self, tok: Token) -> bool:
-        """Whether a phrase head may name a party (not a date, a number, a weapon or a thing)."""
+        """Whether a phrase head may name a party: a named entity, a pronoun, or a common noun
+        for an agent, a group of people or a place (not a date, a number, a weapon, a thing)."""
         if tok.ent_type_ in NOT_PARTIES:
             return False
-        return bool(tok.ent_type_) or tok.pos_ in ("PROPN", "PRON") or self.doc.lemma(tok) not in self.things
+        if tok.ent_type_ or tok.pos_ in ("PROPN", "PRON"):
+            return True
+        lemma = self.doc.lemma(tok)
+        if lemma in self.things or lemma in TIME_NOUNS:
+            return False
+        return lemma in self.agents or any(ch.ent_type_ in ("NORP", "GPE") for ch in tok.children if ch.i < tok.i)
 
     def content_roles(self, f: Frame, roles: dict) -> None:
         """Targets from the content clause of a demand, threat, promise or nested trigger, kept
@@ -141,7 +191,12 @@ class RoleFinder:
         for ch in tok.children:  # "accused X of violating", "protest against Sweden's decision"
             if ch.dep_ == "prep" and ch.lower_ in ABOUT_PREPS + ("against",):
                 comps.extend(x for x in ch.children if x.dep_ in ("pcomp", "pobj"))
+        for x in [tok, *comps]:  # "threatened to strike unless Israel rescinded ...": Israel
+            for ch in x.children:
+                if ch.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in ch.children):
+                    comps.insert(0, ch)
         actors = set(t.i for t in roles["actor"])
+        types = {c.tok.i: c.etype for c in f.inner}
         queue = list(comps)
         seen: set[int] = set()
         while queue:
@@ -155,11 +210,12 @@ class RoleFinder:
                 return
             sub: dict[str, list[Token]] = {r: [] for r in ROLES}
             kind = "noun" if comp.pos_ in ("NOUN", "PROPN") else "verb"
-            self.direct_roles(comp, kind, f.etype, sub)
+            ctype = types.get(comp.i, f.etype)
+            self.direct_roles(comp, kind, ctype, sub)
             if kind == "noun":
                 sub["target"].extend(x for x in sub["actor"] if x.i not in actors and x.ent_type_)
             for r in ("target", "partner"):
-                got = [x for x in sub[r] if x.i not in actors and self.could_be_party(x)]
+                got = [p for x in sub[r] if x.i not in actors for p in self.party_heads(x) if p.i not in actors]
                 if got:
                     roles["content"].extend(got)
                     return

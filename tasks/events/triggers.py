@@ -39,11 +39,12 @@ class Sense:
     gov: frozenset | None = None
     xcomp: bool = False
     ccomp: bool = False
+    pobj: frozenset | None = None  # class of the required preposition's object
 
     @property
     def constrained(self) -> bool:
         """Whether the frame reads an argument (then it also disambiguates the word)."""
-        return any(v is not None for v in (self.obj, self.mod, self.of, self.prt, self.prep, self.subj, self.gov)) or self.xcomp or self.ccomp
+        return any(v is not None for v in (self.obj, self.mod, self.of, self.prt, self.prep, self.subj, self.gov, self.pobj)) or self.xcomp or self.ccomp
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _sense(raw: dict, classes: dict[str, frozenset]) -> Sense:
     obj = raw.get("obj", ...)
     return Sense(raw.get("type"), ABSENT if obj is None else (cls(obj) if obj is not ... else None),
                  cls(raw.get("mod")), cls(raw.get("of")), raw.get("prt"), raw.get("prep"), cls(raw.get("subj")),
-                 cls(raw.get("gov")), bool(raw.get("xcomp")), bool(raw.get("ccomp")))
+                 cls(raw.get("gov")), bool(raw.get("xcomp")), bool(raw.get("ccomp")), cls(raw.get("pobj")))
 
 
 @functools.lru_cache(maxsize=4)
@@ -174,7 +175,10 @@ class TriggerMatcher:
         if s.prt and not any(ch.dep_ == "prt" and ch.lower_ == s.prt for ch in tok.children) and not (
                 s.prt in ("for", "on", "upon") and any(ch.dep_ == "prep" and ch.lower_ == s.prt for ch in tok.children)):
             return False
-        if s.prep and not any(ch.dep_ in ("prep", "prt", "dative") and ch.lower_ == s.prep for ch in tok.children):
+        preps = [ch for ch in tok.children if ch.dep_ in ("prep", "prt", "dative", "agent") and ch.lower_ == s.prep] if s.prep else []
+        if s.prep and not preps:
+            return False
+        if s.pobj is not None and not any(self.in_class(x, s.pobj) for p in preps for x in p.children if x.dep_ == "pobj"):
             return False
         if s.xcomp and not any(ch.dep_ in ("xcomp", "ccomp") for ch in tok.children):
             return False
