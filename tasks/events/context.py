@@ -62,9 +62,9 @@ class Register:
 
     @property
     def is_sport(self) -> bool:
-        """At least 1.5% of the words and four different sport words (a war report mentioning
+        """At least 1.2% of the words and three different sport words (a war report mentioning
         one "match" or "victory" is not sport)."""
-        return self.sport >= 0.015 and self.sport_types >= 4
+        return self.sport >= 0.012 and self.sport_types >= 3
 
 
 def sentence_signals(sent: Span) -> dict[str, bool]:

@@ -131,9 +131,14 @@ class Modality:
         return True
 
     def negated(self, tok: Token) -> bool:
+        """Whether the act is denied: "did not attack", "are never going to beat", "no talks"."""
         t = self.clause_head(tok)
-        if any(ch.dep_ == "neg" or (ch.dep_ == "advmod" and ch.lower_ in ("never", "no")) for ch in t.children):
-            return True
+        for _ in range(3):  # up the chain of clauses it is the content of ("never going to beat")
+            if any(ch.dep_ == "neg" or (ch.dep_ == "advmod" and ch.lower_ in ("never", "no")) for ch in t.children):
+                return True
+            if t.dep_ != "xcomp" or t.head is t or self.doc.lemma(t.head) not in ("go", "be", "have", "need", "want", "try", "seem", "appear", "expect", "plan", "intend"):
+                break
+            t = self.clause_head(t.head)
         if tok.pos_ in ("NOUN", "PROPN"):
             if any(ch.dep_ == "det" and ch.lower_ == "no" for ch in tok.children):
                 return True
