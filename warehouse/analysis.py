@@ -41,10 +41,10 @@ def report_data(con: duckdb.DuckDBPyConnection, top: int = 15) -> dict[str, list
                    (SELECT count(*) FROM quotes) AS quotes, (SELECT count(*) FROM events) AS events"""),
         "events_by_month": _rows(con, """
             SELECT strftime(date_trunc('month', event_date), '%Y-%m') AS month, event_type, count(*) AS events
-            FROM events WHERE event_date IS NOT NULL GROUP BY ALL ORDER BY month, event_type"""),
+            FROM events WHERE event_date IS NOT NULL AND confidence >= 0.5 GROUP BY ALL ORDER BY month, event_type"""),
         "top_actors": _rows(con, f"""
-            SELECT a.name, count(DISTINCT a.event_id) AS events FROM event_arguments a
-            WHERE a.role IN ('actor', 'target') GROUP BY a.name ORDER BY events DESC, a.name LIMIT {top}"""),
+            SELECT a.name, count(DISTINCT a.event_id) AS events FROM event_arguments a JOIN events e USING (event_id)
+            WHERE a.role IN ('actor', 'target') AND e.confidence >= 0.5 GROUP BY a.name ORDER BY events DESC, a.name LIMIT {top}"""),
         "top_pairs": _rows(con, f"""
             SELECT actor || ' – ' || target AS pair, sum(num_events) AS events FROM actor_pairs
             GROUP BY ALL ORDER BY events DESC, pair LIMIT {top}"""),
