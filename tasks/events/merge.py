@@ -30,6 +30,7 @@ from tasks.nlp.dates import PartialDate, combine, compatible
 from tasks.nlp.entities import fold
 
 PUBLISHED_WINDOW_DAYS = 7  # a mention dated by publication: the event happened in the week before
+APPROXIMATE = {"published", "document"}  # date sources that give a window, not the day itself
 
 
 @dataclass
@@ -60,7 +61,7 @@ def date_window(d: PartialDate | None, source: str | None) -> tuple[date, date] 
     """The days a dated mention may refer to (None without a year)."""
     if d is None or d.year is None:
         return None
-    if source in ("published", "document") and d.month and d.day:
+    if source in APPROXIMATE and d.month and d.day:
         day = date(d.year, d.month, d.day)
         return day - timedelta(days=PUBLISHED_WINDOW_DAYS), day
     if d.month is None:
@@ -96,20 +97,19 @@ def locations_compatible(a: str | None, b: str | None) -> bool:
 
 def dates_fit(ev: EventState, rec: EventRec, doc_id: str) -> bool:
     """Whether a mention's date fits an event's (see the module docstring)."""
-    if not compatible(ev.date, rec.date):
-        return False
+    w = date_window(rec.date, rec.date_source)
+    if w is not None and ev.window is not None:
+        return overlap(w, ev.window) is not None
+    approximate = rec.date_source in APPROXIMATE or ev.date_source in APPROXIMATE
     if doc_id in ev.docs:
-        return True
+        return approximate or compatible(ev.date, rec.date)
     rec_dated = rec.date is not None and not rec.date.is_empty
     ev_dated = ev.date is not None and not ev.date.is_empty
     if not rec_dated or not ev_dated:
         return False
-    w = date_window(rec.date, rec.date_source)
-    if w is not None and ev.window is not None:
-        return overlap(w, ev.window) is not None
-    # a side without a year ("in December", "on Tuesday" in an undated article): the fields
-    # both know agree (checked above), which is all that can be known
-    return True
+    # a side without a year ("in December", "on Tuesday" in an article without a publication
+    # date): the fields both know must agree, which is all that can be known
+    return compatible(ev.date, rec.date)
 
 
 def agreement(ev: EventState, rec: EventRec) -> int:
