@@ -122,3 +122,12 @@ def test_an_arms_sale_is_trade_only_with_a_weapon_and_ordinary_commerce_no_event
     assert ev.event_type == "TRADE" and args(ev, "object") == ["S-400"]
     parse = ["PROPN nsubj 1 Amazon", "VERB ROOT 1 sell", "NOUN dobj 1 book", "PUNCT punct 1 ."]
     assert events(annotated("Amazon sold books.", parse, ents=[(0, 1, "ORG")])) == []
+
+
+def test_a_nominal_decision_gives_its_possessor_as_actor():
+    # the US decision to sanction Turkey
+    parse = ["DET det 2 the", "PROPN compound 2 US", "NOUN ROOT 2 decision", "PART aux 4 to", "VERB acl 2 sanction",
+             "PROPN dobj 4 Turkey"]
+    (ev,) = events(annotated("the US decision to sanction Turkey", parse, ents=[(1, 2, "GPE"), (5, 6, "GPE")]))
+    assert ev.event_type == "SANCTION"
+    assert args(ev, "actor") == ["United States"] and args(ev, "target") == ["Turkey"]
