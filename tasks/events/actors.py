@@ -37,6 +37,7 @@ SINGULAR_PRONOUNS = {"he", "him", "his", "she", "her", "it", "its"}
 THING_LABELS = {"PRODUCT", "LAW", "WORK_OF_ART", "EVENT", "DATE", "TIME", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL", "LANGUAGE"}
 PLACE_LABELS = {"LOC", "FAC"}
 STATE_SECTORS = {"GOV", "MIL", "COP", "LEG", "JUD"}  # agents through which a state acts
+QUANTITY_HEADS = {"thousand", "hundred", "dozen", "million", "score", "number", "group", "crowd", "handful"}
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,12 @@ class ActorCoder:
                 ch.dep_ == "prep" and ch.lower_ == "of" for ch in tok.children):
             # "the president of Armenia": the country's office, not the last person named
             return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes]
+        of = [x for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for x in ch.children if x.dep_ == "pobj"]
+        if head_mention is None and lemma in QUANTITY_HEADS and of:  # "thousands of Nigerians"
+            return self.code_one(c, of[0], role, exclude)
         found = self.refs.refs(c, tok, exclude=exclude)
+        if head_mention is None and phrase_codes and lemma in self.t["agents"] and sector not in STATE_SECTORS:
+            found = [r for r in found if r[1] not in ("GPE", "NORP")]  # "Rwandan rebels": a group with a country, not the state
         if head_mention is not None and role == "actor":
             found = found[:1]  # "Israel's Cabinet": Israel is the Cabinet's country, not a second actor
         for name, label in found:
@@ -237,9 +243,17 @@ class ActorCoder:
         return Actor(name, label, phrase_codes[0] if phrase_codes else None, sector)
 
     def description(self, tok: Token) -> str:
-        """A generic actor's words: the head with its compounds and adjectives, no articles or numbers."""
+        """A generic actor's words: the head with its compounds and adjectives, no articles or
+        numbers, and the place it is from ("Demonstrators in Baghdad", "police in Jericho")."""
         keep = [t for t in tok.subtree if t.i <= tok.i and t.dep_ in ("compound", "amod", "nmod") and t.head.i == tok.i]
         words = [t.text for t in sorted(keep + [tok], key=lambda t: t.i) if not t.like_num]
+        for ch in tok.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("in", "of", "from"):
+                place = [x for x in ch.children if x.dep_ == "pobj" and x.ent_type_ in ("GPE", "LOC")]
+                if place:
+                    span = tok.doc[place[0].left_edge.i:place[0].right_edge.i + 1]
+                    words += [ch.text, span.text]
+                    break
         return " ".join(words)
 
     # -- pronouns ---------------------------------------------------------------------------

@@ -219,6 +219,11 @@ class Modality:
                     absorbed_into[c.tok.i] = g.i
                     break
                 t = g
+        for c in cands:  # "blocked streets to demand reforms": what a protest demands is its content
+            h = self.clause_head(c.tok)
+            if c.tok.i not in absorbed_into and is_purpose(h) and h.head.i in by_i and by_i[h.head.i].etype == "PROTEST" \
+                    and c.etype in ("DEMAND", "ACCUSE", "PROTEST", "REJECT"):
+                absorbed_into[c.tok.i] = h.head.i
         frames: dict[int, Frame] = {}
         for c in cands:
             if c.tok.i in absorbed_into:
