@@ -193,13 +193,16 @@ class ActorCoder:
                 out.append(a)
         if out:
             return out
-        if lemma in self.t["agents"] or (sector and tok.pos_ == "NOUN") or (phrase_codes and tok.pos_ == "NOUN"):
+        if lemma in self.t["agents"] or (sector and tok.pos_ == "NOUN") or (phrase_codes and tok.pos_ == "NOUN") or (
+                lemma in self.t["places"] and role == "target"):
             text = self.description(tok)
             if phrase_codes and (sector in STATE_SECTORS or (sector is None and lemma in self.t["places"])):
                 # "Israeli soldiers", "Turkish authorities": the state acting through its agents
                 return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes]
             if phrase_codes:  # "Afghan rebels", "Russian civilian advisers": a group, with its country
                 return [Actor(text, "", code, sector) for code in phrase_codes[:1]]
+            if lemma in self.t["places"] and role == "target" and text != tok.text:
+                return [Actor(text, "", None, None)]  # "settlements in the Gaza Strip"
             intl = self.t["intl"].get(fold(text))
             if intl:
                 return [Actor(text, "", None, intl)]

@@ -93,9 +93,10 @@ class EventExtractor:
                     a.role = "actor" if symmetric else "target"
                     add_arg(args, a)
         lone_visit = etype == "CONSULT" and sum(1 for a in args if a.role in ("actor", "target")) < 2
-        if not any(a.role == "target" for a in args) and (etype in self.trig["modifier_is_place"] or lone_visit) and roles["location"]:
+        acts_on_place = {etype, f.anchor.etype, *(c.etype for c in f.inner)} & set(self.trig["modifier_is_place"]) or etype == "DEMAND"
+        if not any(a.role == "target" for a in args) and (acts_on_place or lone_visit) and roles["location"]:
             # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the
-            # target; a visit to Amman: the host
+            # target; a visit to Amman, refuge sought in Germany: the host
             args.extend(a for a in self.arguments(c, {**{r: [] for r in roles}, "target": roles["location"][:1]}, False)
                         if a.role == "target")
         parties = [a for a in args if a.role in ("actor", "target")]

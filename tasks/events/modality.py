@@ -32,6 +32,8 @@ MAIN_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "parataxis", "advcl", "dep"}
 BACKGROUND_MARKS = {"after", "before", "since", "because", "as", "when", "while", "following", "until", "if",
                     "unless", "although", "though", "once", "whereas", "whether"}
 NEGATIONS = {"not", "n't", "never", "no"}
+# Event nouns whose content is a clause ("a demand that ...", "a threat to ...", "an offer to ...").
+COMMUNICATIVE = {"DEMAND", "ACCUSE", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
 # Prepositions that set an event in time or circumstance: what they govern is background, not content.
 BACKGROUND_PREPS = {"after", "before", "following", "since", "until", "during", "despite", "amid", "amidst",
                     "like", "unlike", "than", "besides", "under", "within", "throughout"}
@@ -218,6 +220,10 @@ class Modality:
                 if g.i in by_i and g.i != c.tok.i:
                     absorbed_into[c.tok.i] = g.i
                     break
+                noun = self.content_noun(t, g, by_i)
+                if noun is not None and noun != c.tok.i:  # "reiterated its demand that Israel ease ..."
+                    absorbed_into[c.tok.i] = noun
+                    break
                 t = g
         for c in cands:  # "blocked streets to demand reforms": what a protest demands is its content
             h = self.clause_head(c.tok)
@@ -242,6 +248,17 @@ class Modality:
                 out.append(f)
         out.extend(self.reported_obligations(sent, by_i, absorbed_into))
         return out
+
+    def content_noun(self, t: Token, g: Token, by_i: dict) -> int | None:
+        """A clause a parser hung on the light verb of an event noun belongs to the noun: in
+        "reiterated its demand that Israel ease ..." or "issued an ultimatum to withdraw" the
+        clause is the demand's or the ultimatum's content."""
+        if t.dep_ not in ("ccomp", "xcomp") or g.pos_ not in ("VERB", "AUX"):
+            return None
+        for ch in g.children:
+            if ch.dep_ in ("dobj", "obj") and ch.i in by_i and by_i[ch.i].kind == "noun" and by_i[ch.i].etype in COMMUNICATIVE:
+                return ch.i
+        return None
 
     def inner_type(self, f: Frame) -> str | None:
         inner = [c for c in f.inner if c.etype not in ("AGREE",) or c.kind != "adj"]

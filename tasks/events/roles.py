@@ -75,6 +75,11 @@ class RoleFinder:
         self.content_roles(f, roles)
         for r in ("target", "content"):
             roles[r] = [p for t in roles[r] for p in self.party_heads(t)]
+        for c in f.inner:  # "reimposed blockades in the West Bank": the nested noun's place
+            if not roles["location"] and c.kind == "noun":
+                for ch in c.tok.children:
+                    if ch.dep_ == "prep" and ch.lower_ in self.trig["location_preps"]:
+                        roles["location"].extend(x for x in ch.children if x.dep_ == "pobj" and x.ent_type_ in PLACE_LABELS)
         if not roles["location"]:
             for t in roles["target"] + roles["partner"]:
                 for ch in t.children:
@@ -153,9 +158,11 @@ class RoleFinder:
         Kofi Annan", "an offer from Afghanistan", "the computers of South Korean officers")."""
         if self.could_be_party(tok):
             return [tok]
-        if depth == 0 or self.doc.lemma(tok) in TIME_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+        if depth == 0 or self.doc.lemma(tok) in TIME_NOUNS or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
             return []
-        out = [ch for ch in tok.children if ch.dep_ == "poss" or (ch.dep_ in ("compound", "nmod", "amod") and ch.ent_type_ in PARTY_LABELS)]
+        # "their disapproval for ...": a possessive pronoun is the actor's own, not whose the thing is
+        out = [ch for ch in tok.children if (ch.dep_ == "poss" and ch.pos_ != "PRON") or (
+            ch.dep_ in ("compound", "nmod", "amod") and ch.ent_type_ in PARTY_LABELS)]
         if out:
             return [p for x in out for p in self.party_heads(x, 0)] or out
         for ch in tok.children:
