@@ -187,6 +187,11 @@ class ActorCoder:
             found = [r for r in found if r[1] not in ("GPE", "NORP")]  # "Rwandan rebels": a group with a country, not the state
         if head_mention is not None and role == "actor":
             found = found[:1]  # "Israel's Cabinet": Israel is the Cabinet's country, not a second actor
+        if head_mention is None and phrase_codes and lemma in self.t["agents"] and any(l == "PERSON" for _, l in found):
+            # "the Turkish president" read as the last person named: only if that person is Turkish
+            found = [r for r in found if r[1] != "PERSON" or self.person_country(r[0]) == phrase_codes[0]]
+            if not found and sector in STATE_SECTORS:
+                return [Actor(countries().name(code) or code, "GPE", code, sector) for code in phrase_codes[:1]]
         for name, label in found:
             a = self.entity_actor(name, label, role, sector if head_mention is None else None, phrase_codes, head_mention is not None)
             if a is not None:
@@ -206,7 +211,7 @@ class ActorCoder:
             intl = self.t["intl"].get(fold(text))
             if intl:
                 return [Actor(text, "", None, intl)]
-            return [Actor(text, "", None, sector)] if sector else []
+            return [Actor(text, "", None, sector)] if sector or lemma in self.t["agents"] else []
         return []
 
     def entity_actor(self, name: str, label: str, role: str, sector: str | None, phrase_codes: list[str], is_head: bool) -> Actor | None:
