@@ -49,7 +49,8 @@ class EventExtractor:
         self.published = PartialDate(published_at.year, published_at.month, published_at.day) if published_at else None
         ref_year = None if published_at else reference_year(doc.text)
         self.dates: list[DateMention] = find_dates(doc.text, published_at, ref_year)
-        # the document's first day-level date (its lead's "on Tuesday"): a hint for undated mentions
+        # the document's first day-level date (its lead's "on Tuesday"): the date of mentions
+        # without one of their own when the document has no publication date
         self.context_date: PartialDate | None = next(
             (d.value for d in self.dates if d.value.day is not None or d.value.weekday is not None), None)
 

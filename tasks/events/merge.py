@@ -48,8 +48,6 @@ class EventState:
     date_source: str | None = None  # "text" when a sentence dates it, "published" when only documents do
     window: tuple[date, date] | None = None  # the days the event may have happened on
     stories: set = field(default_factory=set)
-    # while undated: the lead date of the articles its mentions came from (in memory only)
-    hint: PartialDate | None = None
 
 
 def argument_key(role: str, entity_id: str | None, name: str) -> str:

@@ -31,7 +31,6 @@ CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "dobj", "obj", "pobj", "prep", "acl",
 MAIN_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "parataxis", "advcl", "dep"}
 BACKGROUND_MARKS = {"after", "before", "since", "because", "as", "when", "while", "following", "until", "if",
                     "unless", "although", "though", "once", "whereas", "whether"}
-NEGATIONS = {"not", "n't", "never", "no"}
 # Event nouns whose content is a clause ("a demand that ...", "a threat to ...", "an offer to ...").
 COMMUNICATIVE = {"DEMAND", "ACCUSE", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
 # Prepositions that set an event in time or circumstance: what they govern is background, not content.
@@ -271,8 +270,6 @@ class Modality:
             it = self.inner_type(f)
             f.etype = "THREATEN" if it in self.hostile else "AGREE"
             f.mood = "intent"
-        if f.etype in ("TRADE",) and c.kind != "verb":
-            pass
         mood, verb = self.modal(c.tok)
         neg = self.negated(c.tok)
         if mood == "obliged" and self.speech_over(verb) is not None and f.etype not in ("DEMAND", "ACCUSE", "REJECT"):

@@ -33,7 +33,7 @@ class EventRec:
     location: str | None
     args: list[ArgRec]
     confidence: float
-    # the document's first day-level date (its lead's "on Tuesday"): a hint for undated mentions
+    # the document's first day-level date (its lead's "on Tuesday")
     context_date: PartialDate | None = None
     # "text" (the sentence says when), "published" (the document's publication date) or "document"
     # (no publication date: the date the document's lead reports on, "said on Tuesday (29 December)")
