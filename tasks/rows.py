@@ -136,14 +136,17 @@ class EventRecordRow(Row):
     date_precision: str | None
     location: str | None
     confidence: float
+    date_source: str | None = None  # 'text', 'published' or 'document' (0007_events.sql)
 
 
 @_row("event_arguments")
 class EventArgumentRow(Row):
     event_id: str
     role: str
-    entity_id: str
+    entity_id: str | None  # None: an argument that names no entity ("a human rights group")
     name: str
+    country: str | None = None  # ISO-3166 alpha-3
+    sector: str | None = None  # GOV, MIL, REB, CVL, BUS, IGO, ...
 
 
 @_row("event_mentions")
@@ -154,6 +157,7 @@ class EventMentionRow(Row):
     start_char: int
     end_char: int
     confidence: float
+    evidence: str | None = None  # the words that carry the event
 
 
 @_row("ingested_files", ("file_path",))
@@ -239,6 +243,10 @@ class NlpEventKeyRow(Row):
     weekday: int | None
     location: str | None
     confidence: float | None
+    date_source: str | None = None
+    date_lo: date | None = None  # the window of days the event may have happened on
+    date_hi: date | None = None
+    story_ids: str | None = None
 
 
 ROW_TYPES: dict[str, type[Row]] = {cls.TABLE: cls for cls in Row.__subclasses__()}

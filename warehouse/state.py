@@ -96,10 +96,10 @@ class StateReader:
 
     def event_keys(self) -> list[dict]:
         return self._rows("SELECT event_id, event_type, actor_ids, target_ids, year, month, day, weekday, "
-                          "location, confidence FROM nlp_event_keys")
+                          "location, confidence, date_source, date_lo, date_hi, story_ids FROM nlp_event_keys")
 
     def event_arguments(self) -> list[dict]:
-        return self._rows("SELECT DISTINCT event_id, role, entity_id FROM event_arguments")
+        return self._rows("SELECT DISTINCT event_id, role, entity_id, name FROM event_arguments")
 
     def event_mentions(self) -> list[dict]:
         return self._rows("SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions")

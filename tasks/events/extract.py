@@ -1,8 +1,10 @@
-"""Event mentions of one document: triggers, their roles resolved to entities, date and place.
+"""Event mentions of one document: frames, their roles coded as actors, date, place, confidence.
 
-`EventExtractor(...).extract()` walks every sentence, asks `TriggerMatcher` whether a token
-starts an event, `RoleFinder` for its role phrases and `References` for the entities they name,
-and returns one `EventRec` per trigger that has an actor.
+`EventExtractor(...).extract()` walks every sentence: `TriggerMatcher` proposes candidates,
+`Modality` turns them into the frames the sentence asserts, `RoleFinder` finds their role
+phrases, `ActorCoder` codes them (entity, country, sector), `context` checks that a violent
+reading is political, and `Confidence` scores the result. One `EventRec` per frame that has
+the parties its type needs.
 """
 from __future__ import annotations
 
@@ -10,32 +12,46 @@ from datetime import datetime
 
 from spacy.tokens import Span, Token
 
+from tasks.events.actors import Actor, ActorCoder
+from tasks.events.confidence import Confidence, load_confidence
+from tasks.events.context import Register, political_context, sentence_signals
+from tasks.events.modality import Frame, Modality
 from tasks.events.records import ArgRec, EventRec
 from tasks.events.roles import RoleFinder
-from tasks.events.triggers import TriggerMatcher
-from tasks.nlp.coref import ACTOR_LABELS, References
+from tasks.events.triggers import TriggerLexicon, TriggerMatcher
+from tasks.nlp.coref import References
 from tasks.common.dates import DateMention, PartialDate, find_dates, nearest_date, reference_year
 from tasks.nlp.document import ParsedText
 from tasks.nlp.entities import Lexicon, fold
 from tasks.nlp.mentions import MentionIndex
 
 
+OBLIGATION = {"must", "should", "ought"}  # "X said Y must Z" is a demand even without a trigger word
+
+
 class EventExtractor:
     """The event mentions of one document."""
 
     def __init__(self, doc: ParsedText, mentions: MentionIndex, refs: References, lexicon: Lexicon,
-                 triggers: dict, published_at: datetime | None):
+                 triggers: TriggerLexicon, published_at: datetime | None, confidence: Confidence | None = None):
         self.doc = doc
         self.mentions = mentions
         self.refs = refs
         self.lex = lexicon
         self.trig = triggers
         self.matcher = TriggerMatcher(doc, triggers)
-        self.roles = RoleFinder(doc, lexicon, triggers)
+        self.modality = Modality(doc, triggers)
+        self.actors = ActorCoder(doc, mentions, refs, lexicon)
+        t = self.actors.t
+        self.roles = RoleFinder(doc, lexicon, triggers, t["things"], t["agents"] | t["places"] | frozenset(t["sector_of"]))
+        self.register = Register.of_chunks(doc.chunks)
+        self.confidence = confidence or load_confidence()
+        self.published = PartialDate(published_at.year, published_at.month, published_at.day) if published_at else None
         ref_year = None if published_at else reference_year(doc.text)
         self.dates: list[DateMention] = find_dates(doc.text, published_at, ref_year)
         self.date_starts = [d.start for d in self.dates]
-        # the document's first day-level date (its lead's "on Tuesday"): a hint for undated mentions
+        # the document's first day-level date (its lead's "on Tuesday"): the date of mentions
+        # without one of their own when the document has no publication date
         self.context_date: PartialDate | None = next(
             (d.value for d in self.dates if d.value.day is not None or d.value.weekday is not None), None)
 
@@ -43,74 +59,114 @@ class EventExtractor:
         out: list[EventRec] = []
         for c in range(len(self.doc.chunks)):
             for sent in self.doc.sentences(c):
-                has_product = any(e.label_ == "PRODUCT" for e in self.doc.ents_in(c, sent))
-                for tok in sent:
-                    ev = self.matcher.event_at(c, tok, has_product)
-                    if ev is None:
-                        continue
-                    rec = self.event_record(c, tok, sent, *ev)
+                cands = self.matcher.candidates(c, sent)
+                if not cands and not any(t.lower_ in OBLIGATION for t in sent):
+                    continue
+                for frame in self.modality.frames(cands, sent):
+                    rec = self.event_record(c, sent, frame)
                     if rec is not None:
                         out.append(rec)
         return out
 
-    def event_record(self, c: int, tok: Token, sent: Span, etype: str, kind: str) -> EventRec | None:
-        offset = self.doc.offset(c)
-        roles = self.roles.find(tok, kind, etype)
-        symmetric = etype in self.trig["symmetric"]
-        args = self.arguments(c, roles, symmetric, etype)
-        if args is None:
+    # -- one frame ----------------------------------------------------------------------------
+    def event_record(self, c: int, sent: Span, f: Frame) -> EventRec | None:
+        etype = f.etype
+        has_product = any(e.label_ == "PRODUCT" for e in self.doc.ents_in(c, sent))
+        about_product = has_product and any(t.ent_type_ == "PRODUCT" for x in [f.tok, *(c.tok for c in f.inner)]
+                                            for ch in x.children if ch.dep_ in ("dobj", "prep", "nsubjpass", "acl") for t in ch.subtree)
+        if about_product and etype in self.trig["type_with_product"] and f.mood == "realis":
+            etype = self.trig["type_with_product"][etype]
+        if etype == "TRADE" and not has_product:
+            return None  # ordinary commerce is not a political event
+        roles = self.roles.find(f)
+        if etype == "CONSULT" and (roles["partner"] or roles["content"]):
+            # "visited Moscow for talks with Lavrov": the place visited is where, the partner is who
+            places = [t for t in roles["target"] if t.ent_type_ in ("GPE", "LOC", "FAC")]
+            roles["target"] = [t for t in roles["target"] if t not in places]
+            roles["location"] = places + roles["location"]
+        self.actors.political_target = etype not in ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE")
+        # "A and B agreed", "A met B": unordered parties; an announced intent ("A promised B aid") is directed
+        symmetric = etype in self.trig["symmetric"] and f.anchor.etype == etype and f.anchor.lemma not in self.trig["intent_derived"]
+        args = self.arguments(c, roles, symmetric)
+        if not any(a.role == "target" for a in args) and roles["content"]:
+            content = self.arguments(c, {**{r: [] for r in roles}, "target": roles["content"]}, False)
+            for a in content:
+                if a.role == "target":
+                    a.role = "actor" if symmetric else "target"
+                    add_arg(args, a)
+        lone_visit = etype == "CONSULT" and sum(1 for a in args if a.role in ("actor", "target")) < 2
+        acts_on_place = {etype, f.anchor.etype, *(c.etype for c in f.inner)} & set(self.trig["modifier_is_place"]) or etype == "DEMAND"
+        if not any(a.role == "target" for a in args) and (acts_on_place or lone_visit) and roles["location"]:
+            # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the
+            # target; a visit to Amman, refuge sought in Germany: the host
+            args.extend(a for a in self.arguments(c, {**{r: [] for r in roles}, "target": roles["location"][:1]}, False)
+                        if a.role == "target")
+        parties = [a for a in args if a.role in ("actor", "target")]
+        n_actors = sum(1 for a in args if a.role == "actor")
+        n_targets = sum(1 for a in args if a.role == "target")
+        need = self.trig["min_parties"].get(etype, 1)
+        if len(parties) < need or not parties:
+            return None
+        if not f.main and (not any(a.role == "actor" and a.label for a in args) or not any(a.role != "actor" and a.label for a in parties) and not (symmetric and n_actors >= 2)):
+            return None  # background events (a relative clause, "after ...") need both sides named
+        if n_actors == 0 and etype not in ("ASSAULT", "COERCE", "SANCTION", "PROTEST", "AID"):
+            return None
+        signals = sentence_signals(sent)
+        actors = [Actor(a.name, a.label, a.country, a.sector) for a in parties]
+        literal = f.anchor.framed or f.anchor.lemma not in self.trig.words["ambiguous"]
+        if not political_context(etype, actors, self.register, signals, literal):
             return None
         self.add_object(c, roles, sent, etype, args)
-        location = None
-        for t in roles["location"]:
-            rs = self.refs.refs(c, t, allow_pronoun=False)
-            if rs:
-                location = rs[0][0]
-                add_arg(args, "location", rs[0][0], rs[0][1])
-                break
+        location = self.add_location(c, roles, args)
+        offset = self.doc.offset(c)
         a, b = offset + sent.start_char, offset + sent.end_char
-        da, db = date_scope(tok, kind, a, b, offset)
-        d = nearest_date(self.dates, da, db, offset + tok.idx, self.date_starts)
-        n_roles = sum(1 for x in args if x.role in ("actor", "target"))
-        conf = self.trig["weight"][kind] + 0.1 * min(2, n_roles) + (0.05 if d else 0) + (0.05 if location else 0)
-        return EventRec(etype, tok.text, sent.text, a, b, d.value if d else None, location, args,
-                        round(min(conf, 0.95), 3), self.context_date)
+        da, db = date_scope(f.tok, f.anchor.kind, a, b, offset)
+        d = nearest_date(self.dates, da, db, offset + f.tok.idx, self.date_starts)
+        if d:
+            date, source = d.value, "text"
+        elif self.published:
+            date, source = self.published, "published"
+        elif self.context_date:
+            # no publication date known: the date the document's lead reports on ("said on Tuesday (29 December)")
+            date, source = self.context_date, "document"
+        else:
+            date, source = None, None
+        features = {
+            "type": etype, "kind": f.anchor.kind, "mood": f.mood, "main": f.main, "framed": f.anchor.framed,
+            "nested": bool(f.inner), "actors": n_actors, "targets": n_targets, "lemma": f.anchor.lemma,
+            "entity_actor": any(x.label and x.role == "actor" for x in args), "dated": d is not None,
+            "sport": self.register.is_sport, "n_frames_sentence": 0,
+        }
+        evidence = " ".join(t.text for t in f.evidence())
+        return EventRec(etype, f.tok.text, sent.text, a, b, date, location, args, self.confidence.score(features),
+                        self.context_date, source, evidence, f.mood, features)
 
-    def arguments(self, c: int, roles: dict[str, list[Token]], symmetric: bool, etype: str) -> list[ArgRec] | None:
-        """Actor, target and source arguments as entities; None when the event has too few actors."""
+    def arguments(self, c: int, roles: dict[str, list[Token]], symmetric: bool) -> list[ArgRec]:
+        """Actor, target and source arguments, coded; an actor is never also the target."""
         args: list[ArgRec] = []
-        unresolved_counterpart = False
         # targets first, so "he shot Barnes" does not resolve "he" to Barnes
-        for role in ("actor", "partner", "target", "source") if symmetric else ("target", "partner", "source", "actor"):
+        order = ("actor", "partner", "target", "source") if symmetric else ("target", "partner", "source", "actor")
+        unresolved_counterpart = False
+        for role in order:
             exclude = frozenset(fold(a.name) for a in args) if role == "actor" and not symmetric else frozenset()
             for t in roles[role]:
-                for t2 in [t, *t.conjuncts]:
-                    rs = self.refs.refs(c, t2, exclude=exclude)
-                    if not rs and self.doc.lemma(t2) == "counterpart":
-                        unresolved_counterpart = True
-                    for name, label in rs:
-                        if label not in ACTOR_LABELS:
-                            continue
-                        country = self.lex.country_of(name, label)
-                        if label == "NORP" and not country:
-                            continue
-                        name, label = (country, "GPE") if country else (name, label)
-                        r = role
-                        if symmetric and role in ("partner", "target"):
-                            r = "actor"
-                        elif role == "partner":
-                            r = "target"
-                        add_arg(args, r, name, label)
+                found = self.actors.code(c, t, "actor" if role in ("actor", "partner") else "target", exclude)
+                if not found and self.doc.lemma(t) == "counterpart":
+                    unresolved_counterpart = True
+                for act in found:
+                    r = role
+                    if symmetric and role in ("partner", "target"):
+                        r = "actor"
+                    elif role == "partner":
+                        r = "target"
+                    add_arg(args, ArgRec(r, act.name, act.label, act.country, act.sector))
         if unresolved_counterpart:
             cp = self.refs.counterpart_of({a.name for a in args if a.role == "actor"})
             if cp:
-                add_arg(args, "actor" if symmetric else "target", cp, "PERSON")
-        actors = {fold(a.name) for a in args if a.role == "actor"}
+                add_arg(args, ArgRec("actor" if symmetric else "target", cp, "PERSON"))
         if not symmetric:
-            actors -= {fold(a.name) for a in args if a.role != "actor"}
-            args = [a for a in args if a.role != "actor" or fold(a.name) in actors]
-        if not actors or len(actors) < self.trig["min_actors"].get(etype, 1):
-            return None
+            others = {fold(a.name) for a in args if a.role != "actor"}
+            args = [a for a in args if a.role != "actor" or fold(a.name) not in others]
         return args
 
     def add_object(self, c: int, roles: dict[str, list[Token]], sent: Span, etype: str, args: list[ArgRec]) -> None:
@@ -119,20 +175,28 @@ class EventExtractor:
             found = self.refs.refs(c, t, allow_pronoun=False)
             for name, label in sorted(found, key=lambda r: r[1] != "PRODUCT")[:1]:
                 if label != "NORP":
-                    add_arg(args, "object", name, label)
+                    add_arg(args, ArgRec("object", name, label))
         if etype == "TRADE" and not any(a.role == "object" for a in args):
             for e in self.doc.ents_in(c, sent):
                 if e.label_ == "PRODUCT":
                     j = self.mentions.mention_of(c, e[0])
                     if j is not None:
-                        add_arg(args, "object", self.mentions[j].canon, "PRODUCT")
+                        add_arg(args, ArgRec("object", self.mentions[j].canon, "PRODUCT"))
                         break
 
+    def add_location(self, c: int, roles: dict[str, list[Token]], args: list[ArgRec]) -> str | None:
+        for t in roles["location"]:
+            rs = self.refs.refs(c, t, allow_pronoun=False)
+            if rs:
+                add_arg(args, ArgRec("location", rs[0][0], rs[0][1]))
+                return rs[0][0]
+        return None
 
-def add_arg(args: list[ArgRec], role: str, name: str, label: str) -> None:
+
+def add_arg(args: list[ArgRec], arg: ArgRec) -> None:
     """Append an argument unless the same role already names the same entity."""
-    if not any(a.role == role and fold(a.name) == fold(name) for a in args):
-        args.append(ArgRec(role, name, label))
+    if not any(a.role == arg.role and fold(a.name) == fold(arg.name) for a in args):
+        args.append(arg)
 
 
 def date_scope(tok: Token, kind: str, a: int, b: int, offset: int) -> tuple[int, int]:

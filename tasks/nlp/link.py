@@ -6,14 +6,12 @@ same entities and merges into the same events.
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from tasks.events.merge import EventState, argument_key, key_row, merge_event, state_from_row
 from tasks.nlp.config import NlpConfig
-from tasks.common.dates import PartialDate, combine, compatible
 from tasks.nlp.entities import best_written, entity_id, fold
-from tasks.events import EventRec, load_triggers
 from tasks.nlp.parse import ParsedDoc
 from tasks.rows import (
     EntityAliasRow,
@@ -27,8 +25,7 @@ from tasks.rows import (
     Rows,
 )
 
-# An undated event's hint (the lead date of its articles) is kept in nlp_event_keys as a row of
-# its own, keyed "<event_id>#hint", so the next run still knows it (the table is this stage's).
+# Rows of an older version kept an undated event's hint as "<event_id>#hint"; they are skipped.
 HINT_SUFFIX = "#hint"
 
 # Single-token names that may be a surname of a known person ("Lavrov" ORG is NER noise).
@@ -42,31 +39,6 @@ class EntityState:
     forms: Counter = field(default_factory=Counter)
     votes: Counter = field(default_factory=Counter)
     fixed: bool = False  # name from a pattern id: never renamed
-
-
-@dataclass
-class EventState:
-    event_id: str
-    event_type: str
-    actors: frozenset
-    targets: set
-    date: PartialDate | None
-    location: str | None
-    confidence: float
-    docs: set = field(default_factory=set)
-    args: set = field(default_factory=set)  # (role, entity_id)
-    mention_keys: set = field(default_factory=set)  # (doc_id, start_char)
-    # while undated: the lead date of the articles its mentions came from (in memory only)
-    hint: PartialDate | None = None
-
-
-def locations_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown fits anything; otherwise one name shares its first word with the other
-    ("Munich" and "Munich Security Conference")."""
-    if not a or not b:
-        return True
-    fa, fb = fold(a).split(), fold(b).split()
-    return fa[0] in fb or fb[0] in fa
 
 
 @dataclass
@@ -95,25 +67,15 @@ class NlpState:
             st.index_person(eid, e)
         args = defaultdict(set)
         for r in rows.get("event_arguments", []):
-            args[r["event_id"]].add((r["role"], r["entity_id"]))
+            args[r["event_id"]].add((r["role"], argument_key(r["role"], r["entity_id"], r.get("name") or "")))
         mentions = defaultdict(set)
         for r in rows.get("event_mentions", []):
             mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
-        hints = {}
-        for r in rows.get("event_keys", []):
-            if r["event_id"].endswith(HINT_SUFFIX):
-                hints[r["event_id"][: -len(HINT_SUFFIX)]] = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
         for r in rows.get("event_keys", []):
             if r["event_id"].endswith(HINT_SUFFIX):
                 continue
-            d = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
-            ev = EventState(
-                r["event_id"], r["event_type"], frozenset(x for x in (r["actor_ids"] or "").split(",") if x),
-                {x for x in (r["target_ids"] or "").split(",") if x}, None if d.is_empty else d, r.get("location"),
-                float(r.get("confidence") or 0.5), {m[0] for m in mentions[r["event_id"]]}, args[r["event_id"]], mentions[r["event_id"]],
-            )
-            ev.hint = hints.get(ev.event_id)
-            st.add_event(ev)
+            evid = r["event_id"]
+            st.add_event(state_from_row(r, {m[0] for m in mentions[evid]}, args[evid], mentions[evid]))
         return st
 
     def index_person(self, eid: str, e: EntityState) -> None:
@@ -153,19 +115,15 @@ class NlpState:
         self.index_person(eid, e)
 
 
-def _event_id(doc_id: str, rec: EventRec) -> str:
-    raw = f"{rec.event_type}|{doc_id}|{rec.start}|{rec.trigger}"
-    return "ev_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-
-
-def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig()) -> Rows:
+def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig(),
+               story_ids: dict[str, str] | None = None) -> Rows:
     """Rows to write for a batch of parsed documents; `state` is updated in place.
 
     Tables: entities, entity_aliases, mentions, quotes, event_records, event_arguments,
     event_mentions and nlp_event_keys (typed rows, `tasks.rows`). Documents whose parse failed
-    are skipped (the step records the failure in their notes).
+    are skipped (the step records the failure in their notes). `story_ids` (doc id -> story id), when known, keeps events of
+    different stories apart (tasks.events.merge).
     """
-    triggers = load_triggers(config.trigger_file)
     out = Rows()
     for table in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
         out[table] = []
@@ -211,17 +169,18 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
         for rec in p.events:
             if rec.confidence < config.min_event_confidence:
                 continue
-            ids = [(a.role, ref(a.name, a.label), a.name) for a in rec.args]
-            ev = merge_event(state, p.doc_id, rec, ids, triggers)
+            ids = [(a.role, ref(a.name, a.label) if a.label else None, a.name) for a in rec.args]
+            ev = merge_event(state, p.doc_id, rec, ids, (story_ids or {}).get(p.doc_id))
             touched_events.add(ev.event_id)
             key = (p.doc_id, rec.start)
             if key not in ev.mention_keys:
                 ev.mention_keys.add(key)
-                out.add(EventMentionRow(ev.event_id, p.doc_id, rec.sentence, rec.start, rec.end, rec.confidence))
-            for role, eid, name in ids:
-                if (role, eid) not in ev.args:
-                    ev.args.add((role, eid))
-                    out.add(EventArgumentRow(ev.event_id, role, eid, state.entities[eid].name))
+                out.add(EventMentionRow(ev.event_id, p.doc_id, rec.sentence, rec.start, rec.end, rec.confidence, rec.evidence))
+            for (role, eid, name), a in zip(ids, rec.args):
+                key = (role, argument_key(role, eid, name))
+                if key not in ev.args:
+                    ev.args.add(key)
+                    out.add(EventArgumentRow(ev.event_id, role, eid, state.entities[eid].name if eid else name, a.country, a.sector))
     for eid in sorted(touched):
         e = state.entities[eid]
         out.add(EntityRow(eid, e.name, e.label))
@@ -229,63 +188,9 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None
         out.add(EventRecordRow(evid, ev.event_type, d.as_date() if d else None, d.precision if d else None,
-                               ev.location, round(ev.confidence, 3)))
-        dd = ev.date or PartialDate()
-        out.add(NlpEventKeyRow(evid, ev.event_type, ",".join(sorted(ev.actors)), ",".join(sorted(ev.targets)),
-                               dd.year, dd.month, dd.day, dd.weekday, ev.location, round(ev.confidence, 3)))
-        if ev.hint is not None and not ev.hint.is_empty:
-            h = ev.hint
-            out.add(NlpEventKeyRow(evid + HINT_SUFFIX, "HINT", None, None, h.year, h.month, h.day, h.weekday, None, None))
+                               ev.location, round(ev.confidence, 3), ev.date_source if d else None))
+        out.add(NlpEventKeyRow(**key_row(ev)))
     return out
-
-
-def merge_event(state: NlpState, doc_id: str, rec: EventRec, ids: list[tuple[str, str, str]], triggers: dict) -> EventState:
-    """The event this mention belongs to: an existing one with the same type and actor set,
-    compatible targets, date and place; else a new one (id from this first mention)."""
-    actors = frozenset(eid for role, eid, _ in ids if role == "actor")
-    targets = {eid for role, eid, _ in ids if role == "target"}
-    cands = []
-    for evid in state.events_by_key.get((rec.event_type, actors), []):
-        ev = state.events[evid]
-        if targets and ev.targets and not targets & ev.targets:
-            continue
-        if not compatible(ev.date, rec.date) or not locations_compatible(ev.location, rec.location):
-            continue
-        if rec.date is None and day_level(ev.date) and day_level(rec.context_date) and not compatible(ev.date, rec.context_date):
-            continue  # an undated mention in an article about another day
-        if ev.date is None and day_level(rec.date) and day_level(ev.hint) and not compatible(rec.date, ev.hint):
-            continue  # the same, the other way round
-        cands.append(ev)
-    if cands:
-        ev = max(cands, key=lambda e: (doc_id in e.docs, agreement(e, rec), len(e.docs), len(e.mention_keys)))
-        ev.date = combine(ev.date, rec.date)
-        ev.location = ev.location or rec.location
-        ev.targets |= targets
-        ev.confidence = min(0.99, 1 - (1 - ev.confidence) * (1 - rec.confidence * 0.5))
-    else:
-        ev = EventState(_event_id(doc_id, rec), rec.event_type, actors, set(targets), rec.date, rec.location, rec.confidence)
-        state.add_event(ev)
-    if ev.date is None and rec.date is None and compatible(ev.hint, rec.context_date):
-        ev.hint = combine(ev.hint, rec.context_date)
-    ev.docs.add(doc_id)
-    return ev
-
-
-def day_level(d: PartialDate | None) -> bool:
-    return d is not None and (d.day is not None or d.weekday is not None)
-
-
-def agreement(ev: EventState, rec: EventRec) -> int:
-    """How much positive evidence ties a mention to a compatible event: date fields known on
-    both sides (they agree, or the event would not be a candidate) and a shared place."""
-    score = 0
-    if ev.date is not None and rec.date is not None:
-        score += len(ev.date.fields().keys() & rec.date.fields().keys())
-    elif ev.date is not None and rec.context_date is not None and compatible(ev.date, rec.context_date):
-        score += 1
-    if ev.location and rec.location:
-        score += 2
-    return score
 
 
 def entity_names_by_doc(parsed: list[ParsedDoc]) -> dict[str, list[str]]:

@@ -1,6 +1,6 @@
 -- Dyads as event-data users know them (GDELT, POLECAT): actor -> target per event type, with
 -- counts and first/last dates. Events with several actors and no target (talks, agreements)
--- give one undirected pair per two actors, listed in name order.
+-- give one undirected pair per two actors, listed in name order. Events at confidence >= 0.5 only.
 CREATE OR REPLACE VIEW actor_pairs AS
 WITH args AS (
     SELECT event_id, role, coalesce(entity_id, name) AS id, name FROM event_arguments
@@ -23,4 +23,5 @@ SELECT p.actor, p.target, e.event_type,
        bool_or(p.directed)         AS directed,
        p.actor_id, p.target_id
 FROM pairs p JOIN events e USING (event_id)
+WHERE e.confidence >= 0.5
 GROUP BY p.actor, p.target, e.event_type, p.actor_id, p.target_id;
