@@ -70,7 +70,18 @@ def parse_cached(docs: list[dict], cache: Path, config):
     return out, nlp
 
 
-def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker") -> dict:
+def context(p: dict, width: int = 1) -> str:
+    """The paragraph of a predicted quote and `width` paragraphs before it, the quote marked."""
+    text, s, e = p["text"], p["start"], p["end"]
+    a = s
+    for _ in range(width + 1):
+        a = text.rfind("\n", 0, max(0, a - 1)) + 1 if a > 0 else 0
+    b = text.find("\n", e)
+    b = len(text) if b < 0 else b
+    return (text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]).replace("\n", " | ")
+
+
+def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker", ctx: int = -1) -> dict:
     from tasks.events import load_triggers
     from tasks.nlp.config import NlpConfig
     from tasks.nlp.entities import Lexicon
@@ -95,8 +106,8 @@ def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker
             continue
         item = {"doc_id": d["doc_id"], "clean_text": d["clean_text"], "title": d["title"], "published_at": None, "site": None}
         parsed = extract_document(item, chunks.get(d["doc_id"], []), config, lexicon, triggers, lemmatizer)
-        preds[a["name"]] = [{"quote": q.quote, "speaker": q.speaker, "cue": q.cue,
-                             "confidence": getattr(q, "confidence", None)} for q in parsed.quotes]
+        preds[a["name"]] = [{"quote": q.quote, "speaker": q.speaker, "cue": q.cue, "start": q.start, "end": q.end,
+                             "confidence": getattr(q, "confidence", None), "text": d["clean_text"]} for q in parsed.quotes]
     r = sq.evaluate(arts, golds, preds)
     # speaker precision among matched quotes that have a speaker
     prec = Counter()
@@ -124,12 +135,18 @@ def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker
         items = wrong if show == "wrong" else None
         if items is None:
             items = [(n, g, p) for n, g, p in r["ex"].get(show, [])]
+        import random
+
+        items = list(items)
+        random.Random(0).shuffle(items)
         for name, g, p in items[:examples]:
             print(f"[{show}] {name}")
             if g:
                 print(f"   gold: {g['quote'][:110]!r} -- {g['speaker']!r}" + ("" if g["named"] else f" (resolved {g['resolved']!r})"))
             if p:
                 print(f"   ours: {p['quote'][:110]!r} -- {p['speaker']!r} cue={p.get('cue')!r} conf={p.get('confidence')}")
+                if ctx >= 0:
+                    print("   text: " + context(p, ctx)[-900:])
     return out
 
 
@@ -139,9 +156,10 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", required=True)
     ap.add_argument("--cache", required=True, type=Path)
     ap.add_argument("--examples", type=int, default=0)
+    ap.add_argument("--context", type=int, default=-1, help="print the quote's paragraph and N before it")
     ap.add_argument("--show", default="speaker", choices=["speaker", "speaker_silver", "missed", "spurious", "wrong"])
     a = ap.parse_args(argv)
-    out = run(a.db, a.gold, a.cache, a.examples, a.show)
+    out = run(a.db, a.gold, a.cache, a.examples, a.show, a.context)
     keys = ["p", "r", "named", "named_n", "named_none", "resolved", "resolved_n", "speaker_precision",
             "precision_named", "precision_resolved", "speaker_with_speaker", "n_pred", "no_speaker"]
     print(json.dumps({k: out[k] for k in keys}))

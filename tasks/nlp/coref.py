@@ -2,8 +2,16 @@
 
 `References.refs(c, tok)` answers for the phrase headed by token `tok` of chunk `c`: a mention
 it covers (plus a possessor organisation or country), an apposition, a pronoun resolved to a
-preceding person ("he") or non-person subject ("its"), or a role noun ("the minister") resolved
-to the preceding person it describes best. Quotes and event roles both read it.
+preceding person ("he") or non-person subject ("its"), a role noun ("the minister") resolved
+to the preceding person it describes best, or an organisation noun ("the newspaper", "the
+committee") resolved to the preceding organisation of that kind. Quotes and event roles both
+read it.
+
+Person pronouns are resolved by agreement and salience, not to the nearest name: candidates
+are the PERSON mentions outside quotations in the pronoun's sentence (before it) and the few
+sentences before; a candidate whose sex disagrees with the pronoun is out (sex from the first
+name, SSA baby-name counts, or from Mr/Mrs/Ms before the name); among the rest the nearest
+sentence wins, and within a sentence its subject, and a speaker (subject of a quote cue) first.
 """
 from __future__ import annotations
 
@@ -17,7 +25,15 @@ from tasks.nlp.mentions import MentionIndex
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
+FEMALE_PRONOUNS = {"she", "her", "hers"}
 THING_PRONOUNS = {"it", "its"}
+# Words before or around a name that give a person's sex.
+FEMALE_WORDS = {"mrs", "mrs.", "ms", "ms.", "miss", "lady", "dame", "queen", "princess", "congresswoman",
+                "spokeswoman", "chairwoman", "businesswoman", "wife", "mother", "daughter", "sister", "actress", "first lady"}
+MALE_WORDS = {"mr", "mr.", "sir", "lord", "king", "prince", "congressman", "spokesman", "chairman",
+              "businessman", "husband", "father", "son", "brother", "actor"}
+# How many sentences before a pronoun's own sentence its antecedent may be.
+MAX_SENTENCES_BACK = 4
 
 Ref = tuple[str, str]  # (canonical name, label)
 
@@ -29,10 +45,87 @@ class References:
         self.doc = doc
         self.mentions = mentions
         self.lex = lexicon
+        self._sex: dict[str, str | None] = {}
+        self._sent_starts: dict[int, list[int]] = {}
+        self._roots: dict[int, tuple[int, Token] | None] = {}
 
     def _label(self, idx: int) -> str:
         m = self.mentions[idx]
         return m.canon_label or m.label
+
+    # -- persons: sex, salience ---------------------------------------------------------------
+    def sex(self, idx: int) -> str | None:
+        """ "F", "M" or None for the person a mention names (its canonical name's first name, or a
+        title before any of its mentions)."""
+        key = fold(self.mentions[idx].canon)
+        if key not in self._sex:
+            words = self.mentions.words_by_canon.get(key, set())
+            toks = key.split()
+            guess = None
+            if words & FEMALE_WORDS and not words & MALE_WORDS:
+                guess = "F"
+            elif words & MALE_WORDS and not words & FEMALE_WORDS:
+                guess = "M"
+            elif len(toks) >= 2:
+                guess = self.lex.sex_of_first_name(toks[0])
+            self._sex[key] = guess
+        return self._sex[key]
+
+    def _sentence_index(self, c: int, char: int) -> int:
+        """Index of the sentence of chunk `c` holding chunk character `char`."""
+        starts = self._sent_starts.get(c)
+        if starts is None:
+            starts = self._sent_starts[c] = [s.start_char for s in self.doc.sentences(c)]
+        return bisect.bisect_right(starts, char) - 1
+
+    def mention_root(self, idx: int) -> tuple[int, Token] | None:
+        """(chunk, root token) of a mention."""
+        if idx not in self._roots:
+            m = self.mentions[idx]
+            self._roots[idx] = None
+            for c, (offset, doc) in enumerate(self.doc.chunks):
+                if offset <= m.start < offset + len(doc.text):
+                    span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+                    self._roots[idx] = (c, span.root) if span is not None and len(span) else None
+                    break
+        return self._roots[idx]
+
+    def is_speaker_subject(self, tok: Token) -> bool:
+        """Whether `tok` is the subject of a quote cue ("Trump said", "said Trump")."""
+        head = tok.head
+        return tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and self.doc.lemma(head) in self.lex.cue_verbs
+
+    def person_antecedent(self, c: int, tok: Token, exclude: set[int] = frozenset()) -> int | None:
+        """The PERSON mention a "he"/"she" (token `tok` of chunk `c`) refers to, by agreement and
+        salience (see the module docstring); None when no candidate agrees."""
+        want = "F" if tok.lower_ in FEMALE_PRONOUNS else "M"
+        offset = self.doc.offset(c)
+        pos = offset + tok.idx
+        here = self._sentence_index(c, tok.idx)
+        best, best_key = None, None
+        i = bisect.bisect_left(self.mentions.starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            i -= 1
+            if m.start < offset:
+                break  # antecedents in an earlier chunk are too far away
+            idx = i + 1
+            if self._label(idx) != "PERSON" or m.end > pos or idx in exclude or self.doc.in_quote(m.start):
+                continue
+            back = here - self._sentence_index(c, m.start - offset)
+            if back > MAX_SENTENCES_BACK:
+                break
+            sex = self.sex(idx)
+            if sex is not None and sex != want:
+                continue
+            root = self.mention_root(idx)
+            subj = root is not None and root[1].dep_ in ("nsubj", "nsubjpass")
+            speaker = root is not None and self.is_speaker_subject(root[1])
+            # nearest sentence first; then speaker, subject, known sex; then nearest
+            key = (-back, speaker, subj, sex is not None, m.start)
+            if best_key is None or key > best_key:
+                best, best_key = idx, key
+        return best
 
     def preceding_person(self, pos: int, exclude: set[int] = frozenset()) -> int | None:
         """The nearest PERSON mention ending before `pos`, outside quotes."""
@@ -44,6 +137,7 @@ class References:
             i -= 1
         return None
 
+    # -- descriptions ---------------------------------------------------------------------------
     def resolve_description(self, c: int, tok: Token) -> int | None:
         """ "the minister", "the top Russian diplomat", "his counterpart" -> a preceding PERSON."""
         lemma = fold(self.doc.lemma(tok))
@@ -66,6 +160,24 @@ class References:
                     best, best_score = i, score
             i -= 1
         return best
+
+    def resolve_organisation(self, c: int, tok: Token) -> int | None:
+        """ "the committee", "the newspaper" -> the nearest preceding ORG of that kind: its name
+        holds the noun, or one of the name words the lexicon lists for the noun ("newspaper":
+        Times, Post, ...)."""
+        lemma = fold(self.doc.lemma(tok))
+        kinds = self.lex.org_nouns.get(lemma)
+        if kinds is None:
+            return None
+        keys = {lemma, *kinds}
+        pos = self.doc.offset(c) + tok.idx
+        i = bisect.bisect_left(self.mentions.starts, pos) - 1
+        while i >= 0:
+            m = self.mentions[i]
+            if self._label(i) == "ORG" and m.end <= pos and not self.doc.in_quote(m.start) and keys & set(fold(m.canon).split()):
+                return i
+            i -= 1
+        return None
 
     def counterpart_of(self, other: set[str]) -> str | None:
         """The PERSON sharing a role word with the other actor ("his counterpart" of a minister)."""
@@ -101,10 +213,9 @@ class References:
                     out.append((self.mentions[j].canon, self._label(j)))
             return out
         low = tok.lower_
-        pos = self.doc.offset(c) + tok.idx
         if low in PERSON_PRONOUNS and allow_pronoun:
             skip = {j for j, m in enumerate(self.mentions.mentions) if fold(m.canon) in exclude} if exclude else set()
-            i = self.preceding_person(pos, skip)
+            i = self.person_antecedent(c, tok, skip)
             return [(self.mentions[i].canon, "PERSON")] if i is not None else []
         if low in THING_PRONOUNS and allow_pronoun:
             return self.thing_antecedent(c, tok)
@@ -114,10 +225,14 @@ class References:
                 if r:
                     return r
         lemma = self.doc.lemma(tok)
-        if tok.tag_ == "NN" and lemma in self.lex.role_nouns and allow_pronoun and lemma != "counterpart":
-            i = self.resolve_description(c, tok)
+        if tok.tag_ == "NN" and allow_pronoun and lemma != "counterpart" and self._definite(tok):
+            if lemma in self.lex.role_nouns:
+                i = self.resolve_description(c, tok)
+                if i is not None:
+                    return [(self.mentions[i].canon, "PERSON")]
+            i = self.resolve_organisation(c, tok)
             if i is not None:
-                return [(self.mentions[i].canon, "PERSON")]
+                return [(self.mentions[i].canon, "ORG")]
         out = []
         for ch in tok.children:
             if ch.dep_ in ("compound", "amod", "poss", "nmod") and ch.i < tok.i:
@@ -127,3 +242,14 @@ class References:
                 elif ch.dep_ == "poss" and allow_pronoun and ch.lower_ in THING_PRONOUNS:
                     out.extend(self.thing_antecedent(c, ch))
         return out
+
+    @staticmethod
+    def _definite(tok: Token) -> bool:
+        """ "the minister", "his spokesman", "the Florida senator": a description of someone
+        named before; "a minister", "another Republican" introduce someone new."""
+        for ch in tok.children:
+            if ch.dep_ == "det":
+                return ch.lower_ in ("the", "this", "that")
+            if ch.dep_ == "poss":
+                return True
+        return False

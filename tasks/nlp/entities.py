@@ -53,14 +53,18 @@ class Lexicon:
     titles: tuple[str, ...]
     role_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    cue_verbs: frozenset[str]  # verbs that attribute a quotation (fitted on PolNeAR train)
     demonyms: dict
     capitals: dict
     light_verbs: frozenset[str]
     aliases: dict  # folded alias -> (canonical name, label)
+    org_nouns: dict = field(default_factory=dict)  # "newspaper" -> name words of that kind ("times", ...)
+    female_names: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: NlpConfig) -> "Lexicon":
-        return _lexicon(config.lexicon_file, config.all_pattern_files)
+        return _lexicon(config.lexicon_file, config.all_pattern_files, config.first_names_file)
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -68,6 +72,11 @@ class Lexicon:
 
     def canonical(self, name: str) -> tuple[str, str] | None:
         return self.aliases.get(fold(name))
+
+    def sex_of_first_name(self, first: str) -> str | None:
+        """ "F" or "M" when a first name is overwhelmingly given to one sex, else None."""
+        key = fold(first)
+        return "F" if key in self.female_names else "M" if key in self.male_names else None
 
     def country_of(self, name: str, label: str) -> str | None:
         """The country a demonym ("Turkish") or a capital used as actor ("Ankara") stands for."""
@@ -81,8 +90,9 @@ class Lexicon:
 
 
 @functools.lru_cache(maxsize=8)
-def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...]) -> Lexicon:
+def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...], first_names_file: str | None = None) -> Lexicon:
     lex = load_lexicon(lexicon_file)
+    names = load_lexicon(first_names_file) if first_names_file else {}
     aliases: dict[str, tuple[str, str]] = {}
     for p in read_patterns(pattern_files):
         if "id" not in p:
@@ -105,10 +115,14 @@ def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...]) -> Lexicon:
         titles=titles,
         role_nouns=frozenset(lex["role_nouns"]),
         speech_verbs=frozenset(lex["speech_verbs"]),
+        cue_verbs=frozenset(lex.get("cue_verbs", ())) | frozenset(lex["speech_verbs"]),
         demonyms={fold(k): v for k, v in lex["demonyms"].items()},
         capitals={fold(k): v for k, v in lex["capitals"].items()},
         light_verbs=frozenset(lex["light_verbs"]),
         aliases=aliases,
+        org_nouns={k: tuple(fold(w) for w in v) for k, v in lex.get("org_nouns", {}).items()},
+        female_names=frozenset(names.get("female", ())),
+        male_names=frozenset(names.get("male", ())),
     )
 
 
