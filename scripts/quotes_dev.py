@@ -81,14 +81,15 @@ def context(p: dict, width: int = 1) -> str:
     return (text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]).replace("\n", " | ")
 
 
-def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker", ctx: int = -1) -> dict:
+def predict(db: str, gold: str, cache: Path, **settings):
+    """(articles, gold quotes, predicted quotes) with NlpConfig(**settings)."""
     from tasks.events import load_triggers
     from tasks.nlp.config import NlpConfig
     from tasks.nlp.entities import Lexicon
     from tasks.nlp.parse import extract_document
 
     sq = scorer()
-    config = NlpConfig(n_process=1)
+    config = NlpConfig(n_process=1, **settings)
     docs = read_docs(db)
     chunks, nlp = parse_cached(docs, cache, config)
     lexicon = Lexicon.from_config(config)
@@ -97,17 +98,23 @@ def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker
     arts = sq.load_articles(gold)
     url = {a["name"]: f"https://polnear.example/x/{a['name']}" for a in arts}
     _, golds = sq.build(arts, url)
-    by_uri = {d["source_uri"]: d for d in docs}
+    by_name = {d["source_uri"].rsplit("/", 1)[-1]: d for d in docs}
     preds = {}
     for a in arts:
-        d = by_uri.get(url[a["name"]]) or next((v for k, v in by_uri.items() if k.endswith("/" + a["name"])), None)
+        d = by_name.get(a["name"])
         if d is None:
             preds[a["name"]] = []
             continue
         item = {"doc_id": d["doc_id"], "clean_text": d["clean_text"], "title": d["title"], "published_at": None, "site": None}
         parsed = extract_document(item, chunks.get(d["doc_id"], []), config, lexicon, triggers, lemmatizer)
         preds[a["name"]] = [{"quote": q.quote, "speaker": q.speaker, "cue": q.cue, "start": q.start, "end": q.end,
-                             "confidence": getattr(q, "confidence", None), "text": d["clean_text"]} for q in parsed.quotes]
+                             "confidence": q.confidence, "path": q.path, "text": d["clean_text"]} for q in parsed.quotes]
+    return arts, golds, preds
+
+
+def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker", ctx: int = -1, **settings) -> dict:
+    sq = scorer()
+    arts, golds, preds = predict(db, gold, cache, **settings)
     r = sq.evaluate(arts, golds, preds)
     # speaker precision among matched quotes that have a speaker
     prec = Counter()
@@ -144,7 +151,7 @@ def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker
             if g:
                 print(f"   gold: {g['quote'][:110]!r} -- {g['speaker']!r}" + ("" if g["named"] else f" (resolved {g['resolved']!r})"))
             if p:
-                print(f"   ours: {p['quote'][:110]!r} -- {p['speaker']!r} cue={p.get('cue')!r} conf={p.get('confidence')}")
+                print(f"   ours: {p['quote'][:110]!r} -- {p['speaker']!r} cue={p.get('cue')!r} path={p.get('path')} conf={p.get('confidence')}")
                 if ctx >= 0:
                     print("   text: " + context(p, ctx)[-900:])
     return out
@@ -156,10 +163,12 @@ def main(argv=None) -> int:
     ap.add_argument("--gold", required=True)
     ap.add_argument("--cache", required=True, type=Path)
     ap.add_argument("--examples", type=int, default=0)
+    ap.add_argument("--min-confidence", type=float, default=None, help="NlpConfig.quote_min_confidence")
     ap.add_argument("--context", type=int, default=-1, help="print the quote's paragraph and N before it")
     ap.add_argument("--show", default="speaker", choices=["speaker", "speaker_silver", "missed", "spurious", "wrong"])
     a = ap.parse_args(argv)
-    out = run(a.db, a.gold, a.cache, a.examples, a.show, a.context)
+    out = run(a.db, a.gold, a.cache, a.examples, a.show, a.context,
+              **({} if a.min_confidence is None else {"quote_min_confidence": a.min_confidence}))
     keys = ["p", "r", "named", "named_n", "named_none", "resolved", "resolved_n", "speaker_precision",
             "precision_named", "precision_resolved", "speaker_with_speaker", "n_pred", "no_speaker"]
     print(json.dumps({k: out[k] for k in keys}))

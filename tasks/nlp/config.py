@@ -42,6 +42,9 @@ class NlpConfig:
         Add your own files through `extra_override_pattern_files` / `extra_pattern_files`.
     trigger_file: event triggers as data (lemma -> type, roles).
     lexicon_file: titles, demonyms, capitals, speech cues and role nouns as data.
+    quote_min_confidence: a quote's speaker is kept only when its attribution path is at least
+        this likely to be right (per-path figures measured on PolNeAR train,
+        tasks/nlp/quote_confidence.json); below it the speaker is left empty.
     first_names_file: first names by sex (scripts/build_first_names.py), so "she" is not
         resolved to Donald and "he" not to Hillary.
     """
@@ -62,6 +65,7 @@ class NlpConfig:
     first_names_file: str = DEFAULT_FIRST_NAMES
     entity_labels: tuple[str, ...] = ENTITY_LABELS
     min_event_confidence: float = 0.3
+    quote_min_confidence: float = 0.75
     disable: tuple[str, ...] = field(default=())
 
     @property

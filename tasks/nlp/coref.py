@@ -11,7 +11,7 @@ Person pronouns are resolved by agreement and salience, not to the nearest name:
 are the PERSON mentions outside quotations in the pronoun's sentence (before it) and the few
 sentences before; a candidate whose sex disagrees with the pronoun is out (sex from the first
 name, SSA baby-name counts, or from Mr/Mrs/Ms before the name); among the rest the nearest
-sentence wins, and within a sentence its subject, and a speaker (subject of a quote cue) first.
+sentences, subjects and speakers (subjects of a quote cue) are the most salient (`person_antecedents`).
 """
 from __future__ import annotations
 
@@ -95,37 +95,46 @@ class References:
         head = tok.head
         return tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX") and self.doc.lemma(head) in self.lex.cue_verbs
 
-    def person_antecedent(self, c: int, tok: Token, exclude: set[int] = frozenset()) -> int | None:
-        """The PERSON mention a "he"/"she" (token `tok` of chunk `c`) refers to, by agreement and
-        salience (see the module docstring); None when no candidate agrees."""
+    def person_antecedents(self, c: int, tok: Token, exclude: set[int] = frozenset()) -> list[tuple[float, int]]:
+        """(salience, mention index) of the PERSON mentions a "he"/"she" (token `tok` of chunk `c`)
+        may refer to, best first: one per person (its most salient mention), none whose sex
+        disagrees with the pronoun. Salience: -1 per sentence back, +1.5 for a subject, +1 for
+        the subject of a quote cue, +0.5 for a known sex; a name used as a modifier ("a Trump
+        rally") is not a candidate."""
         want = "F" if tok.lower_ in FEMALE_PRONOUNS else "M"
         offset = self.doc.offset(c)
         pos = offset + tok.idx
         here = self._sentence_index(c, tok.idx)
-        best, best_key = None, None
-        i = bisect.bisect_left(self.mentions.starts, pos) - 1
-        while i >= 0:
-            m = self.mentions[i]
+        best: dict[str, tuple[float, int]] = {}
+        i = bisect.bisect_left(self.mentions.starts, pos)
+        while i > 0:
             i -= 1
+            m = self.mentions[i]
             if m.start < offset:
                 break  # antecedents in an earlier chunk are too far away
-            idx = i + 1
-            if self._label(idx) != "PERSON" or m.end > pos or idx in exclude or self.doc.in_quote(m.start):
+            if self._label(i) != "PERSON" or m.end > pos or i in exclude or self.doc.in_quote(m.start):
                 continue
             back = here - self._sentence_index(c, m.start - offset)
             if back > MAX_SENTENCES_BACK:
                 break
-            sex = self.sex(idx)
+            sex = self.sex(i)
             if sex is not None and sex != want:
                 continue
-            root = self.mention_root(idx)
-            subj = root is not None and root[1].dep_ in ("nsubj", "nsubjpass")
-            speaker = root is not None and self.is_speaker_subject(root[1])
-            # nearest sentence first; then speaker, subject, known sex; then nearest
-            key = (-back, speaker, subj, sex is not None, m.start)
-            if best_key is None or key > best_key:
-                best, best_key = idx, key
-        return best
+            root = self.mention_root(i)
+            dep = root[1].dep_ if root else ""
+            if dep in ("compound", "amod", "nmod"):
+                continue
+            score = -back + 1.5 * (dep in ("nsubj", "nsubjpass")) + 1.0 * (root is not None and self.is_speaker_subject(root[1])) \
+                + 0.5 * (sex is not None) - 0.01 * (pos - m.end) / 100
+            key = fold(m.canon)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, i)
+        return sorted(best.values(), reverse=True)
+
+    def person_antecedent(self, c: int, tok: Token, exclude: set[int] = frozenset()) -> int | None:
+        """The most salient PERSON mention a "he"/"she" may refer to (`person_antecedents`)."""
+        ranked = self.person_antecedents(c, tok, exclude)
+        return ranked[0][1] if ranked else None
 
     def preceding_person(self, pos: int, exclude: set[int] = frozenset()) -> int | None:
         """The nearest PERSON mention ending before `pos`, outside quotes."""

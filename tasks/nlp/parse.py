@@ -117,6 +117,6 @@ def extract_document(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfi
     doc = ParsedText(text, chunks, lemmatizer)
     mentions = MentionIndex(doc, config, lexicon)
     refs = References(doc, mentions, lexicon)
-    quotes = QuoteAttributor(doc, refs, lexicon).extract()
+    quotes = QuoteAttributor(doc, refs, lexicon, config.quote_min_confidence).extract()
     events = EventExtractor(doc, mentions, refs, lexicon, triggers, published_at).extract()
     return ParsedDoc(item["doc_id"], published_at, item.get("site"), mentions.mentions, quotes, events, doc.n_words())
