@@ -13,6 +13,7 @@ wrong speaker is worse than a missing one.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
@@ -358,7 +359,7 @@ class SpeakerFinder:
         between = text[last.end:s]
         kind = found.path.rsplit(":", 1)[-1]
         if "\n" not in between:
-            if len(between) < 250 and not self.names_between(last.end, s, found.name):
+            if len(between) < 400 and not self.names_between(last.end, s, found.name):
                 return Found(found.name, found.label, "continued", "continued:paragraph:" + kind)
             return None
         para_start = text.rfind("\n", 0, s) + 1
@@ -369,14 +370,15 @@ class SpeakerFinder:
         return Found(found.name, found.label, "continued", "continued:next_paragraph:" + kind)
 
     def names_between(self, a: int, b: int, speaker: str) -> bool:
-        """Whether a person or organisation other than `speaker` is named between a and b."""
-        import bisect
-
+        """Whether a person or organisation other than `speaker` is the subject of a clause
+        between a and b (someone else speaks or acts there; "told the AP" does not count)."""
         i = bisect.bisect_left(self.refs.mentions.starts, a)
         while i < len(self.refs.mentions) and self.refs.mentions[i].start < b:
             m = self.refs.mentions[i]
             if (m.canon_label or m.label) in ("PERSON", "ORG") and not self.doc.in_quote(m.start) and m.canon != speaker:
-                return True
+                root = self.refs.mention_root(i)
+                if root is None or root[1].dep_ in ("nsubj", "nsubjpass"):
+                    return True
             i += 1
         return False
 
