@@ -141,6 +141,11 @@ class Found:
     path: str
 
 
+def e_of(s: int, spans: list[tuple[int, int]]) -> int:
+    """End of the quote span starting at `s`."""
+    return next((qe for qs, qe in spans if qs == s), s)
+
+
 class QuoteAttributor:
     """The quotes of one document, each with its speaker where a path finds one confidently."""
 
@@ -266,6 +271,14 @@ class SpeakerFinder:
                     continue
                 near.append((s - p if p < s else p - e, t))
         out += [(t, "cue") for _, t in sorted(near, key=lambda x: x[0])]
+        # the sentence right before, ending where the quote opens ('"...," X said. "..."')
+        first = sents[0] if sents else span[0].sent
+        if first.start > 0:
+            prev = chunk[first.start - 1].sent
+            gap = text[offset + prev.end_char:s]
+            if len(gap.strip(" “\"")) == 0 and "\n" not in gap:
+                cues = [t for t in prev if self.is_cue(t) and self.outside(c, t)]
+                out += [(t, "cue_before") for t in sorted(cues, key=lambda t: -t.i)]
         seen, uniq = set(), []
         for t, path in out:
             p = offset + t.idx
@@ -363,8 +376,17 @@ class SpeakerFinder:
                 return Found(found.name, found.label, "continued", "continued:paragraph:" + kind)
             return None
         para_start = text.rfind("\n", 0, s) + 1
-        if text[para_start:s].strip(" “\"") or between.strip(" \n”\"“'’"):
-            return None  # not a paragraph opening with the quote right after the last one's
+        if text[para_start:s].strip(" “\""):
+            return None  # the quote does not open its paragraph
+        if between.strip(" \n”\"“'’"):
+            # the last quote's paragraph went on after it: this paragraph, a quote alone
+            # right after it, may still be the same speaker's
+            para_end = text.find("\n", s)
+            alone = text[e_of(s, self.doc.quote_spans):para_end if para_end >= 0 else len(text)].strip(" ”\"'’.")
+            prev_start = text.rfind("\n", 0, para_start - 1) + 1
+            if between.count("\n") == 1 and not alone and last.start >= prev_start:
+                return Found(found.name, found.label, "continued", "continued:after_paragraph:" + kind)
+            return None
         if between.lstrip(" ").startswith("\n"):
             return Found(found.name, found.label, "continued", "continued:open:" + kind)  # left open
         return Found(found.name, found.label, "continued", "continued:next_paragraph:" + kind)
