@@ -141,6 +141,10 @@ class Found:
     path: str
 
 
+def fold_name(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
 def e_of(s: int, spans: list[tuple[int, int]]) -> int:
     """End of the quote span starting at `s`."""
     return next((qe for qs, qe in spans if qs == s), s)
@@ -297,13 +301,7 @@ class SpeakerFinder:
         if tok.tag_ in ("WP", "WDT") and tok.head.dep_ == "relcl":
             tok = tok.head.head
         if tok.lower_ in ("he", "she"):
-            ranked = self.refs.person_antecedents(c, tok)
-            if not ranked:
-                return None
-            m = self.refs.mentions[ranked[0][1]]
-            margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else -3.0)
-            strength = "strong" if margin >= 1.0 and self.refs.sex(ranked[0][1]) else "weak"
-            return Found(m.canon, "PERSON", cue, f"{path}:pronoun_{strength}")
+            return self.pronoun_speaker(c, tok, path, cue)
         refs = self.refs.refs(c, tok)
         for name, label in refs:
             if label in self.SPEAKER_LABELS or (label == "GPE" and self.lex.country_of(name, label) is None and self.is_country(name)):
@@ -311,6 +309,43 @@ class SpeakerFinder:
                     self.refs.mentions.mention_of(c, ch) is not None for ch in tok.children if ch.dep_ == "appos") else "description"
                 return Found(name, label, cue, f"{path}:{kind}")
         return None
+
+    def pronoun_speaker(self, c: int, tok: "Token", path: str, cue: str) -> Found | None:
+        """ "he said": the last earlier speaker of that sex (subject of a quote cue, named), and
+        the most salient person (`References.person_antecedents`); the path says whether they
+        agree, so the two are calibrated apart."""
+        ranked = self.refs.person_antecedents(c, tok)
+        want = "F" if tok.lower_ == "she" else "M"
+        pos = self.doc.offset(c) + tok.idx
+        last = None
+        for idx in reversed(self.named_speakers()):
+            m = self.refs.mentions[idx]
+            if m.end <= pos and self.refs.sex(idx) in (want, None):
+                last = idx
+                break
+        top = ranked[0][1] if ranked else None
+        if top is None and last is None:
+            return None
+        if top is not None and (last is None or fold_name(self.refs.mentions[top].canon) == fold_name(self.refs.mentions[last].canon)):
+            margin = ranked[0][0] - (ranked[1][0] if len(ranked) > 1 else -3.0)
+            strength = ("agree" if last is not None else "strong") if margin >= 1.0 and self.refs.sex(top) else "weak"
+            return Found(self.refs.mentions[top].canon, "PERSON", cue, f"{path}:pronoun_{strength}")
+        if top is None:
+            return Found(self.refs.mentions[last].canon, "PERSON", cue, f"{path}:pronoun_speaker")
+        return Found(self.refs.mentions[top].canon, "PERSON", cue, f"{path}:pronoun_disagree")
+
+    def named_speakers(self) -> list[int]:
+        """Mention indexes of named persons that are the subject of a quote cue, in text order."""
+        if not hasattr(self, "_speakers"):
+            out = []
+            for c, (offset, chunk) in enumerate(self.doc.chunks):
+                for t in chunk:
+                    if t.dep_ in ("nsubj",) and self.is_cue(t.head) and self.outside(c, t):
+                        idx = self.refs.mentions.mention_of(c, t)
+                        if idx is not None and (self.refs.mentions[idx].canon_label or self.refs.mentions[idx].label) == "PERSON":
+                            out.append(idx)
+            self._speakers = sorted(set(out), key=lambda i: self.refs.mentions[i].start)
+        return self._speakers
 
     @staticmethod
     def is_country(name: str) -> bool:
