@@ -230,7 +230,7 @@ class SpeakerFinder:
             found = self.subject_of(c, verb, path)
             if found:
                 return found
-        found = self.according_to(c, span, s, e)
+        found = self.according_to(c, span, s, e) or self.dash_after(e)
         if found:
             return found
         found = self.continued(s, last)
@@ -387,6 +387,20 @@ class SpeakerFinder:
                                 return found
         return None
 
+    def dash_after(self, e: int) -> Found | None:
+        """ "“...” ― Jacklyn Ashley": a name after a dash that follows the quote."""
+        m = re.match(r"[”\"]?\s*[―—–-]{1,2}\s*", self.doc.text[e:e + 6])
+        if not m:
+            return None
+        at = e + m.end()
+        i = bisect.bisect_left(self.refs.mentions.starts, at)
+        if i < len(self.refs.mentions) and self.refs.mentions[i].start == at:
+            mention = self.refs.mentions[i]
+            label = mention.canon_label or mention.label
+            if label in self.SPEAKER_LABELS:
+                return Found(mention.canon, label, "―", "dash")
+        return None
+
     def transcript(self, tag: str) -> Found | None:
         """ "PENCE: ..." -> the person of that name in the document."""
         key = tag.split()[-1].lower().strip(".")
@@ -448,13 +462,16 @@ class SpeakerFinder:
             return None
         chunk = self.doc.chunks[c][1]
         i = span.start - 1
-        while i >= 0 and chunk[i].text in ("“", '"', ":", " "):
+        while i >= 0 and chunk[i].text in ("“", '"', " "):
             i -= 1
-        if i < 0:
+        if i < 0 or chunk[i].text != ":":
             return None
-        root = chunk[i].sent.root
-        for t in root.children:
-            if t.dep_ == "nsubj" and self.outside(c, t):
+        # the clause before the colon: its verbs' subjects, nearest first
+        j = i - 1
+        while j >= 0 and not chunk[j].is_sent_start and "\n" not in chunk[j].text:
+            j -= 1
+        for t in reversed(chunk[max(j, 0):i]):
+            if t.dep_ == "nsubj" and t.head.i < i and t.head.pos_ in ("VERB", "AUX") and self.outside(c, t):
                 return self.resolve(c, t, "colon", ":")
         return None
 
