@@ -16,7 +16,7 @@ DEFAULT_LEXICON = str(PACKAGE_DIR / "lexicon.json")
 DEFAULT_FIRST_NAMES = str(PACKAGE_DIR / "first_names.json")
 
 # Labels kept as entities; numeric and temporal labels (DATE, CARDINAL, MONEY, ...) are not.
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE")
 
 
 @dataclass(frozen=True)

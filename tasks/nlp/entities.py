@@ -26,7 +26,8 @@ def fold(text: str | None) -> str:
     """Accent-, case- and apostrophe-insensitive matching key of a name."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text.translate(_PUNCT_MAP))
+    # translated again after NFKD: a compatibility form ("︱", "﹘") may decompose to a dash
+    text = unicodedata.normalize("NFKD", text.translate(_PUNCT_MAP)).translate(_PUNCT_MAP)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -149,14 +150,43 @@ def clean_name(text: str, label: str, lexicon: Lexicon) -> str:
     return name.strip()
 
 
-def is_junk_name(name: str, label: str = "") -> bool:
-    """Names that are not entities: empty, single characters, pure punctuation, bare numbers
-    (a PRODUCT like "777" excepted), all-lowercase words (a LAW like "section 404" excepted)."""
+# A model code ("F-16", "S-400", "A320", "F/A-18", "MiG-29", "737"): letters and digits, kept.
+_MODEL_CODE = re.compile(r"^(?:[A-Za-z]{1,4}[-/]?)+\d{1,4}[A-Za-z]{0,2}$|^\d{3}(?:-\d{3})?$")
+# Words that end a fragment rather than a name ("United through", "Tory Treasurer Lord").
+_FUNCTION_WORDS = {"through", "and", "or", "of", "the", "in", "on", "at", "to", "for", "with", "from", "by",
+                   "as", "after", "before", "against", "over", "under", "than", "that", "which", "who"}
+
+
+def is_number_like(name: str) -> bool:
+    """A price, score or quantity ("300p", "$1.5bn", "1990s", "4-38", "Kent 108-3"), not a name:
+    it has a digit and either starts with a digit, sign or currency sign with at most three
+    letters, or has at least as many digits as letters; a model code ("F-16", "A320") is not."""
+    letters = sum(c.isalpha() for c in name)
+    digits = sum(c.isdigit() for c in name)
+    if not digits or _MODEL_CODE.match(name.strip()):
+        return False
+    if re.match(r"^[-+$£€¥#]?\d", name.strip()) and letters <= 3:
+        return True
+    return digits >= letters
+
+
+def is_junk_name(name: str, label: str = "", lexicon: "Lexicon | None" = None) -> bool:
+    """Names that are not entities: empty, single characters, pure punctuation, number-like
+    ("300p", "Kent 108-3"; a model code like "S-400" or a pattern's "777" excepted), all-lowercase
+    words (a LAW like "section 404" excepted), fragments ending in a function word ("United
+    through") and runs of titles with no name ("Tory Treasurer Lord")."""
     core = re.sub(r"[\W_]+", "", name)
     if len(core) < 2 or name.endswith("-"):
         return True
     if core.isdigit():
-        return label != "PRODUCT"
+        return not (label == "PRODUCT" and _MODEL_CODE.match(name.strip()))
+    if is_number_like(name) and label != "LAW":
+        return True
+    words = fold(name).split()
+    if len(words) > 1 and words[-1] in _FUNCTION_WORDS:
+        return True
+    if lexicon is not None and label == "PERSON" and len(words) > 1 and words[-1] in set(lexicon.titles):
+        return True  # a name never ends in a title: "Tory Treasurer Lord" is the words before one
     return name == name.lower() and not (label in ("LAW", "PRODUCT") and any(c.isdigit() for c in name))
 
 
@@ -173,16 +203,20 @@ class DocMention:
     canon_label: str | None = None  # label implied by linking (a surname linked to a PERSON)
     fixed: bool = False  # canonical from a pattern id or alias map: never relinked
     words: set[str] = field(default_factory=set)  # descriptors before the name ("russian", "minister")
+    field: str = "clean_text"  # the document field the offsets point into: "clean_text" or "title"
+    country: str | None = None  # ISO-3166 alpha-3 code when the mention names a country
 
 
 def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
     """Set `canon` on every mention: alias map first, then short forms to full PERSON names."""
+    place_names = {fold(m.name) for m in mentions if m.label in ("GPE", "LOC")}
     for m in mentions:
         hit = None if m.fixed else lexicon.canonical(m.name)
         if hit:
             m.canon, m.canon_label, m.fixed = hit[0], hit[1], True
         elif not m.canon:
             m.canon = m.name
+        country_code(m, place_names)
     # full PERSON names by their last token; several full names with one surname stay unlinked
     full: dict[str, set[str]] = {}
     votes = Counter(fold(m.canon) for m in mentions if m.label == "PERSON")
@@ -205,6 +239,23 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
             m.canon_label = "PERSON"
         elif key in best_form:
             m.canon_label = "PERSON" if m.label != "PERSON" and votes[key] else m.canon_label
+
+
+def country_code(m: DocMention, place_names: set[str] = frozenset()) -> None:
+    """Make a mention of a country (any of its forms: Britain, UK, United Kingdom) name the
+    country itself, with its ISO alpha-3 code and label GPE. A one-word name tagged PERSON or
+    ORG ("Jordan") is taken as the country only when the document also names it as a place."""
+    from tasks.nlp.countries import countries
+
+    if m.label not in ("GPE", "LOC", "PERSON", "ORG", "FAC"):
+        return
+    table = countries()
+    code = table.code(m.canon) or table.code(m.name)
+    if code is None:
+        return
+    if m.label in ("PERSON", "ORG", "FAC") and len(m.name.split()) < 2 and fold(m.name) not in place_names:
+        return
+    m.country, m.canon, m.canon_label, m.fixed = code, table.name(code) or m.canon, "GPE", True
 
 
 def best_written(forms: Counter) -> str:

@@ -18,7 +18,7 @@ from tasks.nlp.parse import ParsedDoc
 
 # Named read-only SELECTs the flow runs once per run (results -> NlpState.from_rows).
 STATE_QUERIES: dict[str, str] = {
-    "entities": "SELECT entity_id, name, label FROM entities",
+    "entities": "SELECT * FROM entities",
     "entity_aliases": "SELECT entity_id, alias FROM entity_aliases",
     "entity_label_votes": "SELECT entity_id, label, count(*) AS n FROM mentions GROUP BY entity_id, label",
     "event_keys": "SELECT event_id, event_type, actor_ids, target_ids, year, month, day, weekday, location, confidence FROM nlp_event_keys",
@@ -41,6 +41,7 @@ class EntityState:
     forms: Counter = field(default_factory=Counter)
     votes: Counter = field(default_factory=Counter)
     fixed: bool = False  # name from a pattern id: never renamed
+    country_code: str | None = None  # ISO alpha-3 of a country entity
 
 
 @dataclass
@@ -84,7 +85,7 @@ class NlpState:
         rows = rows or {}
         st = cls()
         for r in rows.get("entities", []):
-            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}))
+            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}), country_code=r.get("country_code"))
         for r in rows.get("entity_label_votes", []):
             if r["entity_id"] in st.entities and r["label"]:
                 st.entities[r["entity_id"]].votes[r["label"]] += int(r["n"])
@@ -134,10 +135,11 @@ class NlpState:
                 return next(iter(known))
         return entity_id(canon)
 
-    def observe(self, eid: str, canon: str, label: str, fixed: bool, vote: bool = True) -> None:
+    def observe(self, eid: str, canon: str, label: str, fixed: bool, vote: bool = True, country: str | None = None) -> None:
         e = self.entities.get(eid)
         if e is None:
             e = self.entities[eid] = EntityState(canon, label, fixed=fixed)
+        e.country_code = e.country_code or country
         if fixed:
             e.fixed, e.name = True, canon
         if fold(canon) == fold(e.name) or len(canon.split()) >= len(e.name.split()):
@@ -149,6 +151,8 @@ class NlpState:
             e.name = best
         if e.votes:
             e.label = max(e.votes.items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0]))[0]
+        if e.country_code and e.label not in ("GPE", "LOC"):
+            e.label = "GPE"  # a vote never makes a country a PERSON
         self.index_person(eid, e)
 
 
@@ -180,10 +184,11 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             label = m.canon_label or m.label
             eid = state.resolve(m.canon, label, m.fixed)
             doc_ids[fold(m.canon)] = eid
-            state.observe(eid, m.canon, label, m.fixed)
+            state.observe(eid, m.canon, label, m.fixed, country=m.country)
             touched.add(eid)
             # the label this mention votes for ("Lavrov" tagged ORG but linked to a PERSON votes PERSON)
-            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": label, "start_char": m.start, "end_char": m.end})
+            out["mentions"].append({"doc_id": p.doc_id, "entity_id": eid, "text": m.text, "label": label, "start_char": m.start, "end_char": m.end,
+                                     "field": m.field})
             for alias in {m.name, m.canon}:
                 if (eid, alias) not in state.aliases:
                     state.aliases.add((eid, alias))
@@ -205,7 +210,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             sid = ref(q.speaker, q.speaker_label or "PERSON") if q.speaker else None
             out["quotes"].append({
                 "doc_id": p.doc_id, "speaker_entity_id": sid, "speaker": state.entities[sid].name if sid else None,
-                "quote": q.quote, "start_char": q.start, "end_char": q.end,
+                "quote": q.quote, "start_char": q.start, "end_char": q.end, "confidence": q.confidence if sid else None,
             })
         for rec in p.events:
             if rec.confidence < config.min_event_confidence:
@@ -223,7 +228,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
                     out["event_arguments"].append({"event_id": ev.event_id, "role": role, "entity_id": eid, "name": state.entities[eid].name})
     for eid in sorted(touched):
         e = state.entities[eid]
-        out["entities"].append({"entity_id": eid, "name": e.name, "label": e.label})
+        out["entities"].append({"entity_id": eid, "name": e.name, "label": e.label, "country_code": e.country_code})
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None

@@ -92,14 +92,21 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
         text = (item.get("clean_text") or "")[: config.max_doc_chars]
         for offset, chunk in split_chunks(text, config.max_chars):
             texts.append((chunk, (n, offset)))
+        title = (item.get("title") or "").strip()[:1000]
+        if title:
+            texts.append((title, (n, -1)))  # the title: its entities are mentions too
     chunks: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(items))}
+    titles: dict[int, Doc] = {}
     for doc, (n, offset) in nlp.pipe(texts, as_tuples=True, batch_size=config.batch_size):
-        chunks[n].append((offset, doc))
+        if offset < 0:
+            titles[n] = doc
+        else:
+            chunks[n].append((offset, doc))
     out = []
     for n, item in enumerate(items):
         started = time.perf_counter()
         try:
-            parsed = extract_document(item, chunks[n], config, lexicon, triggers, lemmatizer)
+            parsed = extract_document(item, chunks[n], config, lexicon, triggers, lemmatizer, titles.get(n))
         except Exception as exc:  # one bad document must not fail the batch
             parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error=f"{type(exc).__name__}: {exc}")
         if len(item.get("clean_text") or "") > config.max_doc_chars:
@@ -110,13 +117,15 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
 
 
 def extract_document(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon,
-                     triggers: dict, lemmatizer=None) -> ParsedDoc:
-    """Mentions, quotes and event mentions of one document (all its parsed chunks)."""
+                     triggers: dict, lemmatizer=None, title: Doc | None = None) -> ParsedDoc:
+    """Mentions, quotes and event mentions of one document (all its parsed chunks; mentions of
+    its parsed title too, with field "title")."""
     text = (item.get("clean_text") or "")[: config.max_doc_chars]
     published_at = as_datetime(item.get("published_at"))
     doc = ParsedText(text, chunks, lemmatizer)
-    mentions = MentionIndex(doc, config, lexicon)
+    mentions = MentionIndex(doc, config, lexicon, title)
     refs = References(doc, mentions, lexicon)
     quotes = QuoteAttributor(doc, refs, lexicon, config.quote_min_confidence).extract()
     events = EventExtractor(doc, mentions, refs, lexicon, triggers, published_at).extract()
-    return ParsedDoc(item["doc_id"], published_at, item.get("site"), mentions.mentions, quotes, events, doc.n_words())
+    return ParsedDoc(item["doc_id"], published_at, item.get("site"), mentions.mentions + mentions.title_mentions,
+                     quotes, events, doc.n_words())
