@@ -100,6 +100,7 @@ class EntityRow(Row):
     entity_id: str
     name: str
     label: str
+    country_code: str | None = None  # ISO-3166 alpha-3 of a country entity (0008_quotes_entities.sql)
 
 
 @_row("entity_aliases", ("entity_id", "alias"))
@@ -116,6 +117,7 @@ class MentionRow(Row):
     label: str
     start_char: int
     end_char: int
+    field: str | None = None  # which field the offsets point into: 'clean_text' or 'title'
 
 
 @_row("quotes")
@@ -126,6 +128,7 @@ class QuoteRow(Row):
     quote: str
     start_char: int
     end_char: int
+    confidence: float | None = None  # how likely the speaker is right; None without a speaker
 
 
 @_row("event_records", ("event_id",))

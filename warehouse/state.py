@@ -86,7 +86,7 @@ class StateReader:
 
     # -- nlp: known entities and events --------------------------------------------------------
     def entities(self) -> list[dict]:
-        return self._rows("SELECT entity_id, name, label FROM entities")
+        return self._rows("SELECT entity_id, name, label, country_code FROM entities")
 
     def entity_aliases(self) -> list[dict]:
         return self._rows("SELECT entity_id, alias FROM entity_aliases")

@@ -24,7 +24,8 @@ def fold(text: str | None) -> str:
         return ""
     s = text
     if not s.isascii():  # the fast path matters: every line of every page is folded
-        s = unicodedata.normalize("NFKD", s.translate(_FOLD))
+        # translated again after NFKD: a compatibility form ("︱", "﹘") may decompose to a dash
+        s = unicodedata.normalize("NFKD", s.translate(_FOLD)).translate(_FOLD)
         s = "".join(c for c in s if not unicodedata.combining(c))
     return _SPACES.sub(" ", s).strip().casefold()
 

@@ -13,9 +13,10 @@ DEFAULT_OVERRIDE_PATTERNS = (str(PATTERN_DIR / "weapons.jsonl"), str(PATTERN_DIR
 DEFAULT_PATTERNS = (str(PATTERN_DIR / "organisations.jsonl"), str(PATTERN_DIR / "countries.jsonl"))
 DEFAULT_TRIGGERS = str(PACKAGE_DIR.parent / "events" / "triggers.json")
 DEFAULT_LEXICON = str(PACKAGE_DIR / "lexicon.json")
+DEFAULT_FIRST_NAMES = str(PACKAGE_DIR / "first_names.json")
 
 # Labels kept as entities; numeric and temporal labels (DATE, CARDINAL, MONEY, ...) are not.
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class NlpConfig:
         Add your own files through `extra_override_pattern_files` / `extra_pattern_files`.
     trigger_file: event triggers as data (lemma -> type, roles).
     lexicon_file: titles, demonyms, capitals, speech cues and role nouns as data.
+    quote_min_confidence: a quote's speaker is kept only when its attribution path is at least
+        this likely to be right (per-path figures measured on PolNeAR train,
+        tasks/nlp/quote_confidence.json); below it the speaker is left empty.
+    first_names_file: first names by sex (scripts/build_first_names.py), so "she" is not
+        resolved to Donald and "he" not to Hillary.
     """
 
     model: str = "en_core_web_sm"
@@ -66,8 +72,10 @@ class NlpConfig:
     extra_pattern_files: tuple[str, ...] = ()
     trigger_file: str = DEFAULT_TRIGGERS
     lexicon_file: str = DEFAULT_LEXICON
+    first_names_file: str = DEFAULT_FIRST_NAMES
     entity_labels: tuple[str, ...] = ENTITY_LABELS
     min_event_confidence: float = 0.3
+    quote_min_confidence: float = 0.75
     disable: tuple[str, ...] = field(default=())
 
     @property

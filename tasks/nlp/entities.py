@@ -43,14 +43,18 @@ class Lexicon:
     titles: tuple[str, ...]
     role_nouns: frozenset[str]
     speech_verbs: frozenset[str]
+    cue_verbs: frozenset[str]  # verbs that attribute a quotation (fitted on PolNeAR train)
     demonyms: dict
     capitals: dict
     light_verbs: frozenset[str]
     aliases: dict  # folded alias -> (canonical name, label)
+    org_nouns: dict = field(default_factory=dict)  # "newspaper" -> name words of that kind ("times", ...)
+    female_names: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_config(cls, config: NlpConfig) -> "Lexicon":
-        return _lexicon(config.lexicon_file, config.all_pattern_files)
+        return _lexicon(config.lexicon_file, config.all_pattern_files, config.first_names_file)
 
     @property
     def title_words(self) -> frozenset[str]:
@@ -58,6 +62,11 @@ class Lexicon:
 
     def canonical(self, name: str) -> tuple[str, str] | None:
         return self.aliases.get(fold(name))
+
+    def sex_of_first_name(self, first: str) -> str | None:
+        """ "F" or "M" when a first name is overwhelmingly given to one sex, else None."""
+        key = fold(first)
+        return "F" if key in self.female_names else "M" if key in self.male_names else None
 
     def country_of(self, name: str, label: str) -> str | None:
         """The country a demonym ("Turkish") or a capital used as actor ("Ankara") stands for."""
@@ -71,8 +80,9 @@ class Lexicon:
 
 
 @functools.lru_cache(maxsize=8)
-def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...]) -> Lexicon:
+def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...], first_names_file: str | None = None) -> Lexicon:
     lex = load_lexicon(lexicon_file)
+    names = load_lexicon(first_names_file) if first_names_file else {}
     aliases: dict[str, tuple[str, str]] = {}
     for p in read_patterns(pattern_files):
         if "id" not in p:
@@ -95,10 +105,14 @@ def _lexicon(lexicon_file: str, pattern_files: tuple[str, ...]) -> Lexicon:
         titles=titles,
         role_nouns=frozenset(lex["role_nouns"]),
         speech_verbs=frozenset(lex["speech_verbs"]),
+        cue_verbs=frozenset(lex.get("cue_verbs", ())) | frozenset(lex["speech_verbs"]),
         demonyms={fold(k): v for k, v in lex["demonyms"].items()},
         capitals={fold(k): v for k, v in lex["capitals"].items()},
         light_verbs=frozenset(lex["light_verbs"]),
         aliases=aliases,
+        org_nouns={k: tuple(fold(w) for w in v) for k, v in lex.get("org_nouns", {}).items()},
+        female_names=frozenset(names.get("female", ())),
+        male_names=frozenset(names.get("male", ())),
     )
 
 
@@ -125,14 +139,49 @@ def clean_name(text: str, label: str, lexicon: Lexicon) -> str:
     return name.strip()
 
 
-def is_junk_name(name: str, label: str = "") -> bool:
-    """Names that are not entities: empty, single characters, pure punctuation, bare numbers
-    (a PRODUCT like "777" excepted), all-lowercase words (a LAW like "section 404" excepted)."""
+# A model code ("F-16", "S-400", "A320", "F/A-18", "MiG-29", "737"): letters and digits, kept.
+_MODEL_CODE = re.compile(r"^(?:[A-Za-z]{1,4}[-/]?)+\d{1,4}[A-Za-z]{0,2}$|^\d{3}(?:-\d{3})?$")
+# Words that end a fragment rather than a name ("United through", "Tory Treasurer Lord").
+_FUNCTION_WORDS = {"through", "and", "or", "of", "the", "in", "on", "at", "to", "for", "with", "from", "by",
+                   "as", "after", "before", "against", "over", "under", "than", "that", "which", "who"}
+
+
+_NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "dos", "di", "y"}
+_PARTY_WORDS = {"tory", "labour", "democrat", "democratic", "republican", "conservative", "liberal", "treasurer", "party"}
+
+
+def is_number_like(name: str) -> bool:
+    """A price, score or quantity ("300p", "$1.5bn", "1990s", "4-38", "Kent 108-3"), not a name:
+    it has a digit and either starts with a digit, sign or currency sign with at most three
+    letters, or has at least as many digits as letters; a model code ("F-16", "A320") is not."""
+    letters = sum(c.isalpha() for c in name)
+    digits = sum(c.isdigit() for c in name)
+    if not digits or _MODEL_CODE.match(name.strip()):
+        return False
+    if re.match(r"^[-+$£€¥#]?\d", name.strip()) and letters <= 3:
+        return True
+    return digits >= letters
+
+
+def is_junk_name(name: str, label: str = "", lexicon: "Lexicon | None" = None) -> bool:
+    """Names that are not entities: empty, single characters, pure punctuation, number-like
+    ("300p", "Kent 108-3"; a model code like "S-400" or a pattern's "777" excepted), all-lowercase
+    words (a LAW like "section 404" excepted), fragments ending in a function word ("United
+    through") and runs of titles with no name ("Tory Treasurer Lord")."""
     core = re.sub(r"[\W_]+", "", name)
     if len(core) < 2 or name.endswith("-"):
         return True
     if core.isdigit():
-        return label != "PRODUCT"
+        return not (label == "PRODUCT" and _MODEL_CODE.match(name.strip()))
+    if is_number_like(name) and label != "LAW":
+        return True
+    words = fold(name).split()
+    if len(words) > 1 and (words[-1] in _FUNCTION_WORDS or (name.split()[-1].islower() and words[-1] not in _NAME_PARTICLES
+                                                             and label in ("PERSON", "GPE", "LOC", "ORG", "NORP"))):
+        return True  # a fragment: "United through", "Blair were"
+    if lexicon is not None and label == "PERSON" and len(words) > 1 and words[-1] in set(lexicon.titles) \
+            and any(w in lexicon.title_words or w in _PARTY_WORDS for w in words[:-1]):
+        return True  # titles and party words before a title: "Tory Treasurer Lord", the name is missing
     return name == name.lower() and not (label in ("LAW", "PRODUCT") and any(c.isdigit() for c in name))
 
 
@@ -149,16 +198,20 @@ class DocMention:
     canon_label: str | None = None  # label implied by linking (a surname linked to a PERSON)
     fixed: bool = False  # canonical from a pattern id or alias map: never relinked
     words: set[str] = field(default_factory=set)  # descriptors before the name ("russian", "minister")
+    field: str = "clean_text"  # the document field the offsets point into: "clean_text" or "title"
+    country: str | None = None  # ISO-3166 alpha-3 code when the mention names a country
 
 
 def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
     """Set `canon` on every mention: alias map first, then short forms to full PERSON names."""
+    place_names = {fold(m.name) for m in mentions if m.label in ("GPE", "LOC")}
     for m in mentions:
         hit = None if m.fixed else lexicon.canonical(m.name)
         if hit:
             m.canon, m.canon_label, m.fixed = hit[0], hit[1], True
         elif not m.canon:
             m.canon = m.name
+        country_code(m, place_names)
     # full PERSON names by their last token; several full names with one surname stay unlinked
     full: dict[str, set[str]] = {}
     votes = Counter(fold(m.canon) for m in mentions if m.label == "PERSON")
@@ -181,6 +234,26 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
             m.canon_label = "PERSON"
         elif key in best_form:
             m.canon_label = "PERSON" if m.label != "PERSON" and votes[key] else m.canon_label
+
+
+def country_code(m: DocMention, place_names: set[str] = frozenset()) -> None:
+    """Make a mention of a country (any of its forms: Britain, UK, United Kingdom) name the
+    country itself, with its ISO alpha-3 code and label GPE. A one-word name tagged PERSON
+    ("Jordan") stays a person; one tagged ORG is the country only when the document also names it
+    as a place."""
+    from tasks.nlp.countries import countries
+
+    if m.label not in ("GPE", "LOC", "PERSON", "ORG", "FAC"):
+        return
+    table = countries()
+    code = table.code(m.canon) or table.code(m.name)
+    if code is None:
+        return
+    if m.label == "PERSON" and len(m.name.split()) < 2:
+        return  # "Jordan" the film director stays a person; "Sri Lanka" tagged PERSON is the country
+    if m.label in ("ORG", "FAC") and len(m.name.split()) < 2 and fold(m.name) not in place_names:
+        return
+    m.country, m.canon, m.canon_label, m.fixed = code, table.name(code) or m.canon, "GPE", True
 
 
 def best_written(forms: Counter) -> str:

@@ -39,6 +39,7 @@ class EntityState:
     forms: Counter = field(default_factory=Counter)
     votes: Counter = field(default_factory=Counter)
     fixed: bool = False  # name from a pattern id: never renamed
+    country_code: str | None = None  # ISO alpha-3 of a country entity
 
 
 @dataclass
@@ -57,7 +58,7 @@ class NlpState:
         rows = rows or {}
         st = cls()
         for r in rows.get("entities", []):
-            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}))
+            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}), country_code=r.get("country_code"))
         for r in rows.get("entity_label_votes", []):
             if r["entity_id"] in st.entities and r["label"]:
                 st.entities[r["entity_id"]].votes[r["label"]] += int(r["n"])
@@ -97,10 +98,11 @@ class NlpState:
                 return next(iter(known))
         return entity_id(canon)
 
-    def observe(self, eid: str, canon: str, label: str, fixed: bool, vote: bool = True) -> None:
+    def observe(self, eid: str, canon: str, label: str, fixed: bool, vote: bool = True, country: str | None = None) -> None:
         e = self.entities.get(eid)
         if e is None:
             e = self.entities[eid] = EntityState(canon, label, fixed=fixed)
+        e.country_code = e.country_code or country
         if fixed:
             e.fixed, e.name = True, canon
         if fold(canon) == fold(e.name) or len(canon.split()) >= len(e.name.split()):
@@ -112,6 +114,8 @@ class NlpState:
             e.name = best
         if e.votes:
             e.label = max(e.votes.items(), key=lambda kv: (kv[1], kv[0] == "PERSON", kv[0]))[0]
+        if e.country_code and e.label not in ("GPE", "LOC"):
+            e.label = "GPE"  # a vote never makes a country a PERSON
         self.index_person(eid, e)
 
 
@@ -142,10 +146,10 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             label = m.canon_label or m.label
             eid = state.resolve(m.canon, label, m.fixed)
             doc_ids[fold(m.canon)] = eid
-            state.observe(eid, m.canon, label, m.fixed)
+            state.observe(eid, m.canon, label, m.fixed, country=m.country)
             touched.add(eid)
             # the label this mention votes for ("Lavrov" tagged ORG but linked to a PERSON votes PERSON)
-            out.add(MentionRow(p.doc_id, eid, m.text, label, m.start, m.end))
+            out.add(MentionRow(p.doc_id, eid, m.text, label, m.start, m.end, m.field))
             for alias in {m.name, m.canon}:
                 if (eid, alias) not in state.aliases:
                     state.aliases.add((eid, alias))
@@ -165,7 +169,8 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
 
         for q in p.quotes:
             sid = ref(q.speaker, q.speaker_label or "PERSON") if q.speaker else None
-            out.add(QuoteRow(p.doc_id, sid, state.entities[sid].name if sid else None, q.quote, q.start, q.end))
+            out.add(QuoteRow(p.doc_id, sid, state.entities[sid].name if sid else None, q.quote, q.start, q.end,
+                             q.confidence if sid else None))
         for rec in p.events:
             if rec.confidence < config.min_event_confidence:
                 continue
@@ -183,7 +188,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
                     out.add(EventArgumentRow(ev.event_id, role, eid, state.entities[eid].name if eid else name, a.country, a.sector))
     for eid in sorted(touched):
         e = state.entities[eid]
-        out.add(EntityRow(eid, e.name, e.label))
+        out.add(EntityRow(eid, e.name, e.label, e.country_code))
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None

@@ -47,10 +47,14 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
 class MentionIndex:
     """The entity mentions of one document, sorted by position, with a token -> mention map."""
 
-    def __init__(self, doc: ParsedText, config: NlpConfig, lexicon: Lexicon):
+    def __init__(self, doc: ParsedText, config: NlpConfig, lexicon: Lexicon, title: Doc | None = None):
         self.doc = doc
         self.lex = lexicon
-        self.mentions: list[DocMention] = self._collect(set(config.entity_labels))
+        labels = set(config.entity_labels)
+        # mentions in the title (offsets into the title, field "title"): linked with the body's
+        # ("Trump" in the headline is the body's Donald Trump), kept apart from the body's index
+        self.title_mentions: list[DocMention] = self._entities([(0, title)], labels, "title") if title is not None else []
+        self.mentions: list[DocMention] = self._collect(labels)
         self.tok_mention: dict[tuple[int, int], int] = self._token_map()  # (chunk, token i) -> index
         self.starts = [m.start for m in self.mentions]
         self.words_by_canon: dict[str, set[str]] = {}
@@ -67,24 +71,29 @@ class MentionIndex:
         """Index of the mention covering token `tok` of chunk `c`, if any."""
         return self.tok_mention.get((c, tok.i))
 
-    def _collect(self, labels: set[str]) -> list[DocMention]:
+    def _entities(self, chunks: list[tuple[int, Doc]], labels: set[str], where: str) -> list[DocMention]:
+        """Cleaned NER mentions of parsed text pieces (junk and bare titles dropped)."""
         mentions: list[DocMention] = []
-        for offset, doc in self.doc.chunks:
+        for offset, doc in chunks:
             fix_entities(doc, self.lex.title_words)
             for ent in doc.ents:
                 if ent.label_ not in labels:
                     continue
                 name = clean_name(ent.text, ent.label_, self.lex)
-                if is_junk_name(name, ent.label_) or (ent.label_ != "PERSON" and fold(name) in self.lex.titles):
+                if is_junk_name(name, ent.label_, self.lex) or (ent.label_ != "PERSON" and fold(name) in self.lex.titles):
                     continue
                 m = DocMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_, name,
-                               words=self.descriptor_words(ent))
+                               words=self.descriptor_words(ent), field=where)
                 if ent.ent_id_:
                     m.canon, m.canon_label, m.fixed = ent.ent_id_, ent.label_, True
                 mentions.append(m)
+        return mentions
+
+    def _collect(self, labels: set[str]) -> list[DocMention]:
+        mentions = self._entities(self.doc.chunks, labels, "clean_text")
         mentions.extend(self._surname_mentions(mentions))
         mentions.sort(key=lambda m: m.start)
-        link_within_document(mentions, self.lex)
+        link_within_document(mentions + self.title_mentions, self.lex)
         return mentions
 
     def _token_map(self) -> dict[tuple[int, int], int]:

@@ -100,8 +100,16 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
               for n, item in enumerate(items)}
     chunks: dict[int, list[tuple[int, Doc]]] = {n: [] for n in range(len(items))}
     short = [(text, (n, offset)) for n, p in pieces.items() if len(p) == 1 for offset, text in p]
+    for n, item in enumerate(items):  # the title: its entities are mentions too (field "title")
+        title = (item.get("title") or "").strip()[:1000]
+        if title and not skipped[n]:
+            short.append((title, (n, -1)))
+    titles: dict[int, Doc] = {}
     for doc, (n, offset) in nlp.pipe(short, as_tuples=True, batch_size=config.batch_size):
-        chunks[n].append((offset, doc))
+        if offset < 0:
+            titles[n] = doc
+        else:
+            chunks[n].append((offset, doc))
     out = []
     for n, item in enumerate(items):
         started = time.perf_counter()
@@ -117,7 +125,7 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
                                notes={"nlp_skipped": skipped[n]})
         else:
             parsed = extract_bounded(item, chunks[n], config, lexicon, triggers, lemmatizer,
-                                     config.doc_timeout_s - (time.perf_counter() - started), timeout)
+                                     config.doc_timeout_s - (time.perf_counter() - started), timeout, titles.get(n))
         parsed.language = languages[n].language
         if len(item.get("clean_text") or "") > config.max_doc_chars:
             parsed.notes["truncated_at"] = config.max_doc_chars
@@ -127,13 +135,13 @@ def parse_batch(items: list[dict], config: NlpConfig = NlpConfig()) -> list[Pars
 
 
 def extract_bounded(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon, triggers: dict,
-                    lemmatizer, seconds: float, timeout: dict) -> ParsedDoc:
+                    lemmatizer, seconds: float, timeout: dict, title: Doc | None = None) -> ParsedDoc:
     """`extract_document` within `seconds` (at least a tenth of the bound); never raises."""
     if timeout:  # the parse stopped early: extract what was parsed
         item = {**item, "clean_text": (item.get("clean_text") or "")[: timeout["parsed_chars"]]}
     try:
         with time_limit(max(seconds, 0.1 * config.doc_timeout_s)):
-            parsed = extract_document(item, chunks, config, lexicon, triggers, lemmatizer)
+            parsed = extract_document(item, chunks, config, lexicon, triggers, lemmatizer, title)
     except NlpTimeout:
         parsed = ParsedDoc(item["doc_id"], item.get("published_at"), item.get("site"), error="nlp_timeout")
         timeout = {"phase": "extract", "limit_s": config.doc_timeout_s}
@@ -170,13 +178,15 @@ def note_outcomes(docs: list, parsed: list[ParsedDoc]) -> None:
 
 
 def extract_document(item: dict, chunks: list[tuple[int, Doc]], config: NlpConfig, lexicon: Lexicon,
-                     triggers: dict, lemmatizer=None) -> ParsedDoc:
-    """Mentions, quotes and event mentions of one document (all its parsed chunks)."""
+                     triggers: dict, lemmatizer=None, title: Doc | None = None) -> ParsedDoc:
+    """Mentions, quotes and event mentions of one document (all its parsed chunks; mentions of
+    its parsed title too, with field "title")."""
     text = (item.get("clean_text") or "")[: config.max_doc_chars]
     published_at = as_datetime(item.get("published_at"))
     doc = ParsedText(text, chunks, lemmatizer)
-    mentions = MentionIndex(doc, config, lexicon)
+    mentions = MentionIndex(doc, config, lexicon, title)
     refs = References(doc, mentions, lexicon)
-    quotes = QuoteAttributor(doc, refs, lexicon).extract()
+    quotes = QuoteAttributor(doc, refs, lexicon, config.quote_min_confidence).extract()
     events = EventExtractor(doc, mentions, refs, lexicon, triggers, published_at).extract()
-    return ParsedDoc(item["doc_id"], published_at, item.get("site"), mentions.mentions, quotes, events, doc.n_words())
+    return ParsedDoc(item["doc_id"], published_at, item.get("site"), mentions.mentions + mentions.title_mentions,
+                     quotes, events, doc.n_words())

@@ -40,6 +40,6 @@ def annotated(text: str, parse: list[str], ents: list[tuple[int, int, str]] = ()
     return Doc(BLANK.vocab, words=words, spaces=spaces, pos=pos, tags=tags, deps=deps, heads=heads, lemmas=lemmas, ents=iob, sent_starts=starts)
 
 
-def extract(doc: Doc, published_at=None, doc_id: str = "d1") -> ParsedDoc:
-    item = {"doc_id": doc_id, "clean_text": doc.text, "published_at": published_at, "site": None, "title": None}
-    return extract_document(item, [(0, doc)], CONFIG, Lexicon.from_config(CONFIG), load_triggers(CONFIG.trigger_file))
+def extract(doc: Doc, published_at=None, doc_id: str = "d1", config: NlpConfig = CONFIG, title: Doc | None = None) -> ParsedDoc:
+    item = {"doc_id": doc_id, "clean_text": doc.text, "published_at": published_at, "site": None, "title": title.text if title else None}
+    return extract_document(item, [(0, doc)], config, Lexicon.from_config(config), load_triggers(config.trigger_file), title=title)

@@ -1,0 +1,100 @@
+"""Where direct quotations are, from the text alone: quoted spans (curly or straight marks,
+paragraph by paragraph) and the quoted titles of shows, books and slogans that are not quotes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A quote must have at least this many words: shorter ones are scare quotes ("mistaken").
+MIN_QUOTE_WORDS = 3
+MIN_SPEAKER_CONFIDENCE = 0.75
+_CURLY = re.compile(r"“([^“”]+)”")
+_OPEN_BEFORE = set("([{—–-:/")
+_CLOSE_AFTER = set(".,;:!?)]}—–-/'’")
+# Title-case words that may stay lower case in a title ("Meet the Press", "War on Drugs").
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "vs", "vs."}
+# Words before a quoted title-case phrase that introduce a title, not a quotation.
+_TITLE_CUES = {"on", "show", "program", "programme", "book", "film", "movie", "song", "album", "titled", "entitled",
+               "called", "dubbed", "named", "series", "column", "magazine", "newspaper", "hashtag", "slogan", "sign",
+               "signs", "shirts", "t-shirts", "episode", "documentary", "play", "novel", "memoir", "report", "initiative",
+               "campaign", "act", "bill", "operation", "program's", "network's"}
+
+
+def straight_quote_spans(para: str) -> list[tuple[int, int]]:
+    """Spans inside straight double quotes, telling opening from closing marks by the
+    characters around them, so one unbalanced mark (a quote continuing from the previous
+    paragraph) does not turn every later pair inside out."""
+    out: list[tuple[int, int]] = []
+    open_at = None
+    for m in re.finditer('"', para):
+        i = m.start()
+        prev = para[i - 1] if i > 0 else " "
+        nxt = para[i + 1] if i + 1 < len(para) else " "
+        opening = prev.isspace() or prev in _OPEN_BEFORE
+        closing = nxt.isspace() or nxt in _CLOSE_AFTER
+        if open_at is None:
+            if opening and not nxt.isspace():
+                open_at = i + 1
+        elif closing and not prev.isspace():
+            out.append((open_at, i))
+            open_at = None
+        elif opening:
+            open_at = i + 1  # the earlier mark was never closed
+    if open_at is not None:
+        out.append((open_at, len(para)))  # continues in the next paragraph
+    return out
+
+
+@dataclass
+class QuoteRec:
+    """One quotation; offsets cover the quoted words (marks excluded) in clean_text."""
+
+    start: int
+    end: int
+    quote: str
+    speaker: str | None = None  # canonical name of the speaker (within the document)
+    speaker_label: str | None = None
+    cue: str | None = None  # the cue word ("said", "according to") or how the speaker was found
+    confidence: float | None = None  # that the speaker is right (None: no speaker)
+    path: str | None = None  # the attribution path (see PATHS), also when the speaker was dropped
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted passages (curly or straight), paragraph by paragraph.
+
+    Straight quotes are paired in order within a paragraph; an unpaired opening quote at the
+    end of a paragraph (a quote that continues in the next paragraph) runs to its end.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        found = [m.span(1) for m in _CURLY.finditer(para)] + straight_quote_spans(para)
+        for s, e in found:
+            if any(s < pe - pos and ps - pos < e for ps, pe in spans if ps >= pos):
+                continue
+            spans.append((pos + s, pos + e))
+        # a paragraph opening a quote it does not close: “... (continues next paragraph)
+        opened = para.count("“") - para.count("”")
+        if opened > 0:
+            s = para.rfind("“") + 1
+            if not any(ps <= pos + s < pe for ps, pe in spans):
+                spans.append((pos + s, pos + len(para)))
+        pos += len(para) + 1
+    spans.sort()
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= MIN_QUOTE_WORDS]
+
+
+def is_title(text: str, s: int, e: int, work_of_art: bool = False) -> bool:
+    """A quoted title of a show, book or slogan, not a quotation: a short phrase in title case
+    (every word capitalised but small ones like "the", "on") with no sentence in it, that a
+    WORK_OF_ART entity covers or a word like "on", "show", "book", "titled" introduces."""
+    words = re.findall(r"[\w'’.-]+", text[s:e])
+    if not words or len(words) > 8 or re.search(r"[.!?;]\s+\S", text[s:e].strip()):
+        return False
+    caps = [w for w in words if w.lower() not in _TITLE_SMALL]
+    if not caps or not all(w[0].isupper() or w[0].isdigit() for w in caps) or not words[0][0].isupper():
+        return False
+    if work_of_art:
+        return True
+    before = re.findall(r"[\w'’-]+", text[max(0, s - 40):s].lower())
+    return bool(before) and (before[-1] in _TITLE_CUES or (len(before) > 1 and before[-2] in _TITLE_CUES and before[-1] in ("the", "a", "his", "her", "their")))
