@@ -241,7 +241,9 @@ class RoleFinder:
                 h = tok.head
                 if tok.dep_ == "dobj" and self.trig.lemma(self.doc, h) not in self.trig.words["light_verbs"] | self.lex.light_verbs:
                     return
-            elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "after", "following", "during", "at", "in", "on") and tok.head.head.pos_ == "VERB":
+            elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "during", "at", "in", "on") and tok.head.head.pos_ == "VERB":
+                # "visited Moscow for talks", "killed in an attack"; not "after the invasion": whoever
+                # acts in the main clause did not necessarily do what came before
                 h = tok.head.head
             else:
                 return
