@@ -39,7 +39,7 @@ WEAPON_WORDS = frozenset("""
 bomb bombs missile missiles rocket rockets gun guns rifle rifles artillery mortar mortars grenade grenades
 explosive explosives machete machetes tank tanks jet jets warplane warplanes helicopter helicopters gunship
 gunships drone drones tear gas bullets shells shell ammunition troops soldiers army military militants rebels
-police policemen insurgents guerrillas gunmen militia militiamen weapons weapon arms
+police policemen insurgents guerrillas gunmen militia militiamen weapons weapon arms terrorist terrorists terror
 """.split())
 
 CASUALTY_WORDS = frozenset("""

@@ -164,9 +164,9 @@ class EventExtractor:
             cp = self.refs.counterpart_of({a.name for a in args if a.role == "actor"})
             if cp:
                 add_arg(args, ArgRec("actor" if symmetric else "target", cp, "PERSON"))
-        if not symmetric:
-            others = {fold(a.name) for a in args if a.role != "actor"}
-            args = [a for a in args if a.role != "actor" or fold(a.name) not in others]
+        if not symmetric:  # "refused a call for its forces": the actor's own are not its target
+            actors = {fold(a.name) for a in args if a.role == "actor"}
+            args = [a for a in args if a.role == "actor" or fold(a.name) not in actors]
         return args
 
     def add_object(self, c: int, roles: dict[str, list[Token]], sent: Span, etype: str, args: list[ArgRec]) -> None:

@@ -144,7 +144,7 @@ class Modality:
             if any(ch.dep_ == "det" and ch.lower_ == "no" for ch in tok.children):
                 return True
             h = self.governor(tok)
-            if h is not None and h.pos_ in ("VERB", "AUX") and self.doc.lemma(h) in self.lex.words["light_verbs"]:
+            if h is not None and h.pos_ in ("VERB", "AUX") and self.lex.lemma(self.doc, h) in self.lex.words["light_verbs"]:
                 return any(ch.dep_ == "neg" for ch in self.clause_head(h).children)
         return False
 
@@ -167,10 +167,10 @@ class Modality:
                     return "intent", t
                 if low in ("must", "should", "ought"):
                     return "obliged", t
-            lemma = self.doc.lemma(t)
+            lemma = self.lex.lemma(self.doc, t)
             if t is not tok and lemma in self.intent_verbs and lemma not in self.realis_intent:
                 return "intent", t
-            if t is not tok and t.pos_ == "ADJ" and lemma in self.intent_adj:
+            if t is not tok and (t.pos_ == "ADJ" or t.tag_ == "VBN") and (lemma in self.intent_adj or t.lower_ in self.intent_adj):
                 return "intent", t
             if t is not tok and lemma in ("have", "need") and t.pos_ in ("VERB", "AUX") and t is not tok:
                 return "obliged", t
@@ -196,7 +196,7 @@ class Modality:
             if t.dep_ not in ("ccomp", "xcomp", "conj", "parataxis") or t.head is t:
                 return None
             t = t.head
-            if self.doc.lemma(t) in self.speech or self.doc.lemma(t) in ("conclude", "warn", "insist", "announce"):
+            if self.lex.lemma(self.doc, t) in self.speech:
                 return t
         return None
 

@@ -239,9 +239,11 @@ class RoleFinder:
         if kind == "noun":
             if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
                 h = tok.head
-                if tok.dep_ == "dobj" and self.doc.lemma(h) not in self.trig.words["light_verbs"] | self.lex.light_verbs:
+                if tok.dep_ == "dobj" and self.trig.lemma(self.doc, h) not in self.trig.words["light_verbs"] | self.lex.light_verbs:
                     return
-            elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "after", "following", "during", "at", "in", "on") and tok.head.head.pos_ == "VERB":
+            elif tok.dep_ == "pobj" and tok.head.lower_ in ("for", "during", "at", "in", "on") and tok.head.head.pos_ == "VERB":
+                # "visited Moscow for talks", "killed in an attack"; not "after the invasion": whoever
+                # acts in the main clause did not necessarily do what came before
                 h = tok.head.head
             else:
                 return
@@ -274,7 +276,7 @@ class RoleFinder:
                 if h.dep_ == "relcl":
                     roles["actor"].append(h.head)
                     return
-                if h.dep_ == "ccomp" and self.doc.lemma(h.head) in self.trig.words["speech_verbs"]:
+                if h.dep_ == "ccomp" and self.trig.lemma(self.doc, h.head) in self.trig.words["speech_verbs"]:
                     return  # "X said [Y attacked]": the speaker is not the actor
                 h = h.head
                 if h.dep_ == "prep" or h.pos_ == "ADP":

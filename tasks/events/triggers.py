@@ -69,6 +69,19 @@ class TriggerLexicon:
     def get(self, key: str, default=None):
         return self.table.get(key, default)
 
+    def lemma(self, doc: ParsedText, tok: Token) -> str:
+        """The token's lemma, repaired where the rule lemmatizer cut a verb's final e
+        ("staged" -> "stag", "imposed" -> "impos") and the lexicon knows the word with it."""
+        lemma = doc.lemma(tok)
+        if tok.tag_ in ("VBD", "VBN", "VBG", "VBZ") and lemma not in self.known and lemma + "e" in self.known:
+            return lemma + "e"
+        return lemma
+
+    @functools.cached_property
+    def known(self) -> frozenset:
+        """Every word the table names as a verb, a sense or a verb list."""
+        lists = ("light_verbs", "speech_verbs", "intent_verbs", "negative_governors", "realis_intent")
+        return frozenset(self.verbs) | frozenset(self.senses) | frozenset().union(*(self.words[k] for k in lists))
 
 def _sense(raw: dict, classes: dict[str, frozenset]) -> Sense:
     def cls(name):
@@ -209,7 +222,7 @@ class TriggerMatcher:
             h = tok.head
             if h.pos_ == "ADP":
                 h = h.head
-            if self.doc.lemma(h) not in s.gov and not any(ch.lower_ in s.gov for ch in tok.children):
+            if self.lex.lemma(self.doc, h) not in s.gov and not any(ch.lower_ in s.gov for ch in tok.children):
                 return False
         return True
 
@@ -218,7 +231,7 @@ class TriggerMatcher:
         """The candidate `tok` starts, if any (not inside quoted speech)."""
         if self.doc.in_quote(self.doc.offset(c) + tok.idx):
             return None
-        lemma = self.doc.lemma(tok)
+        lemma = self.lex.lemma(self.doc, tok)
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and lemma in self.lex.senses):
             for s in self.lex.senses.get(lemma, ()):
                 if self.verb_sense_holds(tok, s):
@@ -242,7 +255,9 @@ class TriggerMatcher:
             if lemma in self.lex.nouns:
                 return Candidate(tok, self.lex.nouns[lemma], "noun", lemma)
             return None
-        if tok.pos_ == "ADJ" and lemma in self.lex.adjectives:
+        if tok.tag_ == "VBN" and tok.lower_ in self.lex.adjectives and any(ch.dep_ == "auxpass" for ch in tok.children):
+            lemma = tok.lower_  # "is committed to", "is opposed to": a state, read as the adjective
+        if (tok.pos_ == "ADJ" or tok.tag_ == "VBN") and lemma in self.lex.adjectives:
             if any(ch.dep_ in ("xcomp", "prep", "ccomp") for ch in tok.children) or tok.dep_ in ("acomp", "amod"):
                 return Candidate(tok, self.lex.adjectives[lemma], "adj", lemma)
         return None
