@@ -157,6 +157,10 @@ _FUNCTION_WORDS = {"through", "and", "or", "of", "the", "in", "on", "at", "to", 
                    "as", "after", "before", "against", "over", "under", "than", "that", "which", "who"}
 
 
+_NAME_PARTICLES = {"de", "da", "del", "der", "van", "von", "bin", "al", "la", "le", "du", "dos", "di", "y"}
+_PARTY_WORDS = {"tory", "labour", "democrat", "democratic", "republican", "conservative", "liberal", "treasurer", "party"}
+
+
 def is_number_like(name: str) -> bool:
     """A price, score or quantity ("300p", "$1.5bn", "1990s", "4-38", "Kent 108-3"), not a name:
     it has a digit and either starts with a digit, sign or currency sign with at most three
@@ -183,10 +187,12 @@ def is_junk_name(name: str, label: str = "", lexicon: "Lexicon | None" = None) -
     if is_number_like(name) and label != "LAW":
         return True
     words = fold(name).split()
-    if len(words) > 1 and words[-1] in _FUNCTION_WORDS:
-        return True
-    if lexicon is not None and label == "PERSON" and len(words) > 1 and words[-1] in set(lexicon.titles):
-        return True  # a name never ends in a title: "Tory Treasurer Lord" is the words before one
+    if len(words) > 1 and (words[-1] in _FUNCTION_WORDS or (name.split()[-1].islower() and words[-1] not in _NAME_PARTICLES
+                                                             and label in ("PERSON", "GPE", "LOC", "ORG", "NORP"))):
+        return True  # a fragment: "United through", "Blair were"
+    if lexicon is not None and label == "PERSON" and len(words) > 1 and words[-1] in set(lexicon.titles) \
+            and any(w in lexicon.title_words or w in _PARTY_WORDS for w in words[:-1]):
+        return True  # titles and party words before a title: "Tory Treasurer Lord", the name is missing
     return name == name.lower() and not (label in ("LAW", "PRODUCT") and any(c.isdigit() for c in name))
 
 
@@ -243,8 +249,9 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
 
 def country_code(m: DocMention, place_names: set[str] = frozenset()) -> None:
     """Make a mention of a country (any of its forms: Britain, UK, United Kingdom) name the
-    country itself, with its ISO alpha-3 code and label GPE. A one-word name tagged PERSON or
-    ORG ("Jordan") is taken as the country only when the document also names it as a place."""
+    country itself, with its ISO alpha-3 code and label GPE. A one-word name tagged PERSON
+    ("Jordan") stays a person; one tagged ORG is the country only when the document also names it
+    as a place."""
     from tasks.nlp.countries import countries
 
     if m.label not in ("GPE", "LOC", "PERSON", "ORG", "FAC"):
@@ -253,7 +260,9 @@ def country_code(m: DocMention, place_names: set[str] = frozenset()) -> None:
     code = table.code(m.canon) or table.code(m.name)
     if code is None:
         return
-    if m.label in ("PERSON", "ORG", "FAC") and len(m.name.split()) < 2 and fold(m.name) not in place_names:
+    if m.label == "PERSON" and len(m.name.split()) < 2:
+        return  # "Jordan" the film director stays a person; "Sri Lanka" tagged PERSON is the country
+    if m.label in ("ORG", "FAC") and len(m.name.split()) < 2 and fold(m.name) not in place_names:
         return
     m.country, m.canon, m.canon_label, m.fixed = code, table.name(code) or m.canon, "GPE", True
 
