@@ -129,7 +129,8 @@ class MentionIndex:
         """Occurrences of a PERSON's surname that NER missed ("Cavusoglu’s statement")."""
         taken = SpanSet((m.start, m.end) for m in mentions)
         surnames = {m.name.split()[-1] for m in mentions
-                    if m.label == "PERSON" and len(m.name.split()) >= 2 and len(m.name.split()[-1]) >= 3}
+                    if m.label == "PERSON" and len(m.name.split()) >= 2 and len(m.name.split()[-1]) >= 3
+                    and m.name.split()[-1][0].isupper() and m.name.split()[-1].isalpha()}
         found: list[DocMention] = []
         for s in sorted(surnames):
             for hit in re.finditer(rf"(?<![\w-]){re.escape(s)}(?![\w-])", self.doc.text):
