@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 CONFIDENCE_FILE = Path(__file__).with_name("quote_confidence.json")
 # A quote must have at least this many words: shorter ones are scare quotes ("mistaken").
 MIN_QUOTE_WORDS = 3
-MIN_SPEAKER_CONFIDENCE = 0.75
+MIN_SPEAKER_CONFIDENCE = 0.7
 _CURLY = re.compile(r"“([^“”]+)”")
 _OPEN_BEFORE = set("([{—–-:/")
 _CLOSE_AFTER = set(".,;:!?)]}—–-/'’")
