@@ -121,3 +121,15 @@ def test_titles_of_shows_and_books_are_not_quotes():
     sentence = 'He appeared on “the show that made him famous, and he won.”'
     s = sentence.index("the show")
     assert not is_title(sentence, s, len(sentence) - 2)  # not in title case
+
+
+def test_entities_in_the_title_are_mentions_with_their_field():
+    from tests.nlp.nlp_support import BLANK
+
+    body = annotated("Lavrov spoke.", ["PROPN nsubj 1 Lavrov", "VERB ROOT 1 speak", "PUNCT punct 1 ."], ents=[(0, 1, "PERSON")])
+    title = BLANK("Sergei Lavrov visits Ankara")
+    title.ents = [title.char_span(0, 13, label="PERSON"), title.char_span(21, 27, label="GPE")]
+    parsed = extract(body, title=title)
+    got = {(m.field, m.text, m.canon, m.start) for m in parsed.mentions}
+    assert ("title", "Sergei Lavrov", "Sergei Lavrov", 0) in got and ("title", "Ankara", "Ankara", 21) in got
+    assert ("clean_text", "Lavrov", "Sergei Lavrov", 0) in got  # the body's surname links to the title's name
