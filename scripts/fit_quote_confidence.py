@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     ap.add_argument("--db", required=True)
     ap.add_argument("--gold", required=True)
     ap.add_argument("--cache", required=True, type=Path)
-    ap.add_argument("--threshold", type=float, default=0.75)
+    ap.add_argument("--threshold", type=float, default=0.7)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args(argv)

@@ -75,7 +75,7 @@ class NlpConfig:
     first_names_file: str = DEFAULT_FIRST_NAMES
     entity_labels: tuple[str, ...] = ENTITY_LABELS
     min_event_confidence: float = 0.3
-    quote_min_confidence: float = 0.75
+    quote_min_confidence: float = 0.7
     disable: tuple[str, ...] = field(default=())
 
     @property

@@ -70,3 +70,40 @@ def test_chunks_cover_the_text_with_exact_offsets(paras, max_chars):
     chunks = split_chunks(text, max_chars)
     assert "".join(c for _, c in chunks) == text
     assert all(text[o:o + len(c)] == c and len(c) <= max_chars for o, c in chunks)
+
+
+def test_forms_of_a_country_are_one_entity_with_its_code():
+    ms = [mention("Britain", "GPE"), mention("UK", "GPE", 20), mention("the United Kingdom", "GPE", 40),
+          mention("Sri Lanka", "PERSON", 70), mention("Jordan", "PERSON", 90)]
+    link_within_document(ms, LEX)
+    assert [(m.canon, m.country) for m in ms[:3]] == [("United Kingdom", "GBR")] * 3
+    assert (ms[3].canon, ms[3].canon_label, ms[3].country) == ("Sri Lanka", "GPE", "LKA")
+    assert (ms[4].canon, ms[4].country) == ("Jordan", None)  # a one-word PERSON stays a person
+
+
+def test_a_label_vote_never_makes_a_country_a_person():
+    docs = [ParsedDoc(f"d{i}", None, None, mentions=[mention("Sri Lanka", "PERSON")]) for i in range(3)]
+    docs.append(ParsedDoc("d9", None, None, mentions=[mention("Sri Lanka", "GPE")]))
+    for d in docs:
+        link_within_document(d.mentions, LEX)
+    rows = link_batch(docs, state=NlpState.from_rows({}))
+    (ent,) = rows["entities"]
+    assert (ent["name"], ent["label"], ent["country_code"]) == ("Sri Lanka", "GPE", "LKA")
+    assert {m["label"] for m in rows["mentions"]} == {"GPE"}
+
+
+def test_number_like_fragment_and_title_only_names_are_junk():
+    from tasks.nlp.entities import is_junk_name
+
+    for name, label in [("300p", "PRODUCT"), ("Kent 108-3", "PERSON"), ("United through", "GPE"),
+                        ("Tory Treasurer Lord", "PERSON"), ("Blair were", "PERSON"), ("1990s", "DATE")]:
+        assert is_junk_name(name, label, LEX), name
+    for name, label in [("S-400", "PRODUCT"), ("F-16", "PRODUCT"), ("A320", "PRODUCT"), ("Boeing 737 Max", "PRODUCT"),
+                        ("Billie Jean King", "PERSON"), ("Charles de Gaulle", "PERSON"), ("Bank of England", "ORG"),
+                        ("G7", "ORG"), ("Lord Smith", "PERSON")]:
+        assert not is_junk_name(name, label, LEX), name
+
+
+def test_party_names_are_organisations():
+    assert LEX.canonical("Lib Dems") == ("Liberal Democrats", "ORG")
+    assert LEX.canonical("Tories") == ("Conservative Party", "ORG")
