@@ -27,6 +27,8 @@ from tasks.nlp.mentions import MentionIndex
 
 
 OBLIGATION = {"must", "should", "ought"}  # "X said Y must Z" is a demand even without a trigger word
+# Types reported without their doer often enough to keep ("a journalist was killed", "a curfew was imposed").
+ACTORLESS = {"ASSAULT", "COERCE", "SANCTION", "PROTEST", "AID"}
 
 
 class EventExtractor:
@@ -70,58 +72,22 @@ class EventExtractor:
 
     # -- one frame ----------------------------------------------------------------------------
     def event_record(self, c: int, sent: Span, f: Frame) -> EventRec | None:
-        etype = f.etype
-        has_product = any(e.label_ == "PRODUCT" for e in self.doc.ents_in(c, sent))
-        about_product = has_product and any(t.ent_type_ == "PRODUCT" for x in [f.tok, *(c.tok for c in f.inner)]
-                                            for ch in x.children if ch.dep_ in ("dobj", "prep", "nsubjpass", "acl") for t in ch.subtree)
-        if about_product and etype in self.trig["type_with_product"] and f.mood == "realis":
-            etype = self.trig["type_with_product"][etype]
-        if etype == "TRADE" and not has_product:
-            return None  # ordinary commerce is not a political event
+        """The event mention of frame `f`, or None when it lacks the parties its type needs or
+        a violent reading is not political."""
+        etype = self.final_type(f, sent)
+        if etype is None:
+            return None
         roles = self.roles.find(f)
-        if etype == "CONSULT" and (roles["partner"] or roles["content"]):
-            # "visited Moscow for talks with Lavrov": the place visited is where, the partner is who
-            places = [t for t in roles["target"] if t.ent_type_ in ("GPE", "LOC", "FAC")]
-            roles["target"] = [t for t in roles["target"] if t not in places]
-            roles["location"] = places + roles["location"]
-        self.actors.political_target = etype not in ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE")
         # "A and B agreed", "A met B": unordered parties; an announced intent ("A promised B aid") is directed
         symmetric = etype in self.trig["symmetric"] and f.anchor.etype == etype and f.anchor.lemma not in self.trig["intent_derived"]
-        args = self.arguments(c, roles, symmetric)
-        if not any(a.role == "target" for a in args) and roles["content"]:
-            content = self.arguments(c, {**{r: [] for r in roles}, "target": roles["content"]}, False)
-            for a in content:
-                if a.role == "target":
-                    a.role = "actor" if symmetric else "target"
-                    add_arg(args, a)
-        lone_visit = etype == "CONSULT" and sum(1 for a in args if a.role in ("actor", "target")) < 2
-        acts_on_place = {etype, f.anchor.etype, *(c.etype for c in f.inner)} & set(self.trig["modifier_is_place"]) or etype == "DEMAND"
-        if not any(a.role == "target" for a in args) and (acts_on_place or lone_visit) and roles["location"]:
-            # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the
-            # target; a visit to Amman, refuge sought in Germany: the host
-            args.extend(a for a in self.arguments(c, {**{r: [] for r in roles}, "target": roles["location"][:1]}, False)
-                        if a.role == "target")
-        parties = [a for a in args if a.role in ("actor", "target")]
-        n_actors = sum(1 for a in args if a.role == "actor")
-        n_targets = sum(1 for a in args if a.role == "target")
-        need = self.trig["min_parties"].get(etype, 1)
-        if len(parties) < need or not parties:
-            return None
-        if not f.main and (not any(a.role == "actor" and a.label for a in args) or not any(a.role != "actor" and a.label for a in parties) and not (symmetric and n_actors >= 2)):
-            return None  # background events (a relative clause, "after ...") need both sides named
-        if n_actors == 0 and etype not in ("ASSAULT", "COERCE", "SANCTION", "PROTEST", "AID"):
-            return None
-        signals = sentence_signals(sent)
-        actors = [Actor(a.name, a.label, a.country, a.sector) for a in parties]
-        literal = f.anchor.framed or f.anchor.lemma not in self.trig.words["ambiguous"]
-        if not political_context(etype, actors, self.register, signals, literal):
+        args = self.coded_arguments(c, f, etype, roles, symmetric)
+        if not self.admissible(f, etype, args, symmetric, sent):
             return None
         self.add_object(c, roles, sent, etype, args)
         location = self.add_location(c, roles, args)
         offset = self.doc.offset(c)
         a, b = offset + sent.start_char, offset + sent.end_char
-        da, db = date_scope(f.tok, f.anchor.kind, a, b, offset)
-        d = nearest_date(self.dates, da, db, offset + f.tok.idx, self.date_starts)
+        d = nearest_date(self.dates, *date_scope(f.tok, f.anchor.kind, a, b, offset), offset + f.tok.idx, self.date_starts)
         if d:
             date, source = d.value, "text"
         elif self.published:
@@ -133,13 +99,64 @@ class EventExtractor:
             date, source = None, None
         features = {
             "type": etype, "kind": f.anchor.kind, "mood": f.mood, "main": f.main, "framed": f.anchor.framed,
-            "nested": bool(f.inner), "actors": n_actors, "targets": n_targets, "lemma": f.anchor.lemma,
+            "nested": bool(f.inner), "actors": sum(1 for x in args if x.role == "actor"),
+            "targets": sum(1 for x in args if x.role == "target"), "lemma": f.anchor.lemma,
             "entity_actor": any(x.label and x.role == "actor" for x in args), "dated": d is not None,
-            "sport": self.register.is_sport, "n_frames_sentence": 0,
+            "sport": self.register.is_sport,
         }
         evidence = " ".join(t.text for t in f.evidence())
         return EventRec(etype, f.tok.text, sent.text, a, b, date, location, args, self.confidence.score(features),
                         self.context_date, source, evidence, f.mood, features)
+
+    def final_type(self, f: Frame, sent: Span) -> str | None:
+        """The frame's type, TRADE when a realised deal or delivery is about a weapon system;
+        None for a purchase of anything else (ordinary commerce is not a political event)."""
+        etype = f.etype
+        has_product = any(e.label_ == "PRODUCT" for e in sent.ents)
+        about_product = has_product and any(t.ent_type_ == "PRODUCT" for x in [f.tok, *(c.tok for c in f.inner)]
+                                            for ch in x.children if ch.dep_ in ("dobj", "prep", "nsubjpass", "acl") for t in ch.subtree)
+        if about_product and etype in self.trig["type_with_product"] and f.mood == "realis":
+            etype = self.trig["type_with_product"][etype]
+        return None if etype == "TRADE" and not has_product else etype
+
+    def coded_arguments(self, c: int, f: Frame, etype: str, roles: dict[str, list[Token]], symmetric: bool) -> list[ArgRec]:
+        """The frame's parties coded, with the fallbacks PLOVER coding uses: the content clause's
+        party ("demanded that the US ..."), else the place acted on ("a curfew in Cizre")."""
+        if etype == "CONSULT" and (roles["partner"] or roles["content"]):
+            # "visited Moscow for talks with Lavrov": the place visited is where, the partner is who
+            places = [t for t in roles["target"] if t.ent_type_ in ("GPE", "LOC", "FAC")]
+            roles["target"] = [t for t in roles["target"] if t not in places]
+            roles["location"] = places + roles["location"]
+        self.actors.political_target = etype not in ("ASSAULT", "COERCE", "PROTEST", "MOBILIZE")
+        args = self.arguments(c, roles, symmetric)
+        only = {r: [] for r in roles}
+        if not any(a.role == "target" for a in args) and roles["content"]:
+            for a in self.arguments(c, {**only, "target": roles["content"]}, False):
+                if a.role == "target":
+                    a.role = "actor" if symmetric else "target"
+                    add_arg(args, a)
+        lone_visit = etype == "CONSULT" and sum(1 for a in args if a.role in ("actor", "target")) < 2
+        acts_on_place = {etype, f.anchor.etype, *(c.etype for c in f.inner)} & set(self.trig["modifier_is_place"]) or etype == "DEMAND"
+        if not any(a.role == "target" for a in args) and (acts_on_place or lone_visit) and roles["location"]:
+            # a curfew in Cizre, a protest in Kathmandu: the place's people and authorities are the
+            # target; a visit to Amman, refuge sought in Germany: the host
+            args.extend(a for a in self.arguments(c, {**only, "target": roles["location"][:1]}, False) if a.role == "target")
+        return args
+
+    def admissible(self, f: Frame, etype: str, args: list[ArgRec], symmetric: bool, sent: Span) -> bool:
+        """Enough parties for the type and the clause, and a political reading of violent words."""
+        parties = [a for a in args if a.role in ("actor", "target")]
+        n_actors = sum(1 for a in parties if a.role == "actor")
+        if not parties or len(parties) < self.trig["min_parties"].get(etype, 1):
+            return False
+        if not f.main and not (any(a.role == "actor" and a.label for a in args) and (
+                any(a.role == "target" and a.label for a in parties) or (symmetric and n_actors >= 2))):
+            return False  # background events (a relative clause, "after ...") need both sides named
+        if n_actors == 0 and etype not in ACTORLESS:
+            return False
+        literal = f.anchor.framed or f.anchor.lemma not in self.trig.words["ambiguous"]
+        actors = [Actor(a.name, a.label, a.country, a.sector) for a in parties]
+        return political_context(etype, actors, self.register, sentence_signals(sent), literal)
 
     def arguments(self, c: int, roles: dict[str, list[Token]], symmetric: bool) -> list[ArgRec]:
         """Actor, target and source arguments, coded; an actor is never also the target."""

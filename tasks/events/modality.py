@@ -31,6 +31,8 @@ CONTENT_DEPS = {"xcomp", "ccomp", "pcomp", "dobj", "obj", "pobj", "prep", "acl",
 MAIN_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "parataxis", "advcl", "dep"}
 BACKGROUND_MARKS = {"after", "before", "since", "because", "as", "when", "while", "following", "until", "if",
                     "unless", "although", "though", "once", "whereas", "whether"}
+# What a protest says it wants or opposes is its content, not another event.
+PROTEST_CONTENT = {"DEMAND", "ACCUSE", "PROTEST", "REJECT"}
 # Event nouns whose content is a clause ("a demand that ...", "a threat to ...", "an offer to ...").
 COMMUNICATIVE = {"DEMAND", "ACCUSE", "THREATEN", "REJECT", "AGREE", "SUPPORT"}
 # Prepositions that set an event in time or circumstance: what they govern is background, not content.
@@ -225,10 +227,10 @@ class Modality:
                     break
                 t = g
         for c in cands:  # "blocked streets to demand reforms": what a protest demands is its content
-            h = self.clause_head(c.tok)
-            if c.tok.i not in absorbed_into and is_purpose(h) and h.head.i in by_i and by_i[h.head.i].etype == "PROTEST" \
-                    and c.etype in ("DEMAND", "ACCUSE", "PROTEST", "REJECT"):
-                absorbed_into[c.tok.i] = h.head.i
+            if c.tok.i not in absorbed_into and c.etype in PROTEST_CONTENT:
+                p = self.protest_over(self.clause_head(c.tok), by_i)
+                if p is not None and p != c.tok.i:
+                    absorbed_into[c.tok.i] = p
         frames: dict[int, Frame] = {}
         for c in cands:
             if c.tok.i in absorbed_into:
@@ -247,6 +249,21 @@ class Modality:
                 out.append(f)
         out.extend(self.reported_obligations(sent, by_i, absorbed_into))
         return out
+
+    def protest_over(self, clause: Token, by_i: dict) -> int | None:
+        """The protest a purpose or participle clause belongs to ("blocked roads demanding that
+        ...", "staged rallies, saying he must resign", "started a hunger strike to protest"):
+        its governing verb when that is a protest, or the protest noun that verb governs."""
+        if clause.dep_ != "advcl" or clause.head is clause or any(
+                m.dep_ == "mark" and m.lower_ in BACKGROUND_MARKS for m in clause.children):
+            return None
+        g = clause.head
+        if g.i in by_i and by_i[g.i].etype == "PROTEST":
+            return g.i
+        for ch in g.children:
+            if ch.dep_ in ("dobj", "obj") and ch.i in by_i and by_i[ch.i].etype == "PROTEST":
+                return ch.i
+        return None
 
     def content_noun(self, t: Token, g: Token, by_i: dict) -> int | None:
         """A clause a parser hung on the light verb of an event noun belongs to the noun: in
@@ -301,8 +318,8 @@ class Modality:
             if not any(ch.dep_ == "aux" and ch.lower_ in ("must", "should", "ought") for ch in t.children):
                 continue
             sp = self.speech_over(t)
-            if sp is None or self.subject(t) is None:
-                continue
+            if sp is None or self.subject(t) is None or self.protest_over(sp, by_i) is not None:
+                continue  # (a protest "saying he must resign" demands it as the protest itself)
             cand = Candidate(sp, "DEMAND", "verb", self.doc.lemma(sp), True)
             out.append(Frame(cand, "DEMAND", [Candidate(t, "DEMAND", "verb", self.doc.lemma(t))], "obliged",
                              self.is_main(sp), sp, t))
