@@ -20,13 +20,14 @@ from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
 from flows.settings import SAMPLE_DIR, IngestSettings, resolve_db_path, with_environment
-from tasks import clean, dedup, nlp
+from tasks import clean, dedup, nlp, stories
 from tasks.read import expand_paths
 from tasks.records import Document
 from tasks.stages import clean_task, dedup_task, link_task, load_task, parse_task, read_task, stories_task
 from warehouse.store import LockWait, StagedRows, known_ids, read_state
+from warehouse.stories import WarehouseStories
 
-STAGES = ["read", "clean", "dedup", "nlp", "link", "stories", "load"]
+STAGES = ["read", "clean", "dedup", "nlp", "stories", "link", "load"]
 FILES_PER_READ = 64
 
 
@@ -114,6 +115,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             "clean": clean.CleanState.from_rows(read_state(db, clean.STATE_QUERIES, wait)),
             "dedup": dedup.DedupState.from_rows(read_state(db, dedup.STATE_QUERIES, wait)),
             "nlp": nlp.NlpState.from_rows(read_state(db, nlp.STATE_QUERIES, wait)),
+            "stories": stories.StoryState(lookup=WarehouseStories(db, wait)),
         }
         staged = StagedRows()
         counts: Counter = Counter()
@@ -209,14 +211,17 @@ def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Docume
 
 def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: dict, staged: StagedRows,
                      progress: StageProgress, total: int) -> None:
-    """Wait for a batch's parse, then link it and cluster its stories (in submission order)."""
+    """Wait for a batch's parse, then cluster its stories and link it (in submission order).
+
+    Stories come first so that their ids (`story_ids`, doc_id -> story_id) can bound event
+    merging in the linker."""
     with Timer() as t:
         parsed = future.result()
     progress.advance("nlp", len(ok), t.seconds, total=total)
     with Timer() as t:
-        staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
-        entities = nlp.entity_names_by_doc(parsed)
-    progress.advance("link", len(ok), t.seconds, total=total)
-    with Timer() as t:
-        staged.add_all(stories_task(quote(ok), settings.stories, quote(states["dedup"]), quote(entities)))
+        story_ids, rows = stories_task(quote(ok), quote(parsed), settings.stories, quote(states["stories"]))
+        staged.add_all(rows)
     progress.advance("stories", len(ok), t.seconds, total=total)
+    with Timer() as t:
+        staged.add_all(link_task(quote(parsed), settings.nlp, quote(states["nlp"])))
+    progress.advance("link", len(ok), t.seconds, total=total)

@@ -13,7 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from tasks.clean import CleanConfig
-from tasks.dedup import DedupConfig, StoryConfig
+from tasks.dedup import DedupConfig
+from tasks.stories import StoryConfig
 from tasks.nlp import NlpConfig
 from tasks.read import ReadConfig
 

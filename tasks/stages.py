@@ -12,7 +12,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clean, dedup, nlp
+from tasks import clean, dedup, nlp, stories
 from tasks.read import ReadConfig, file_fingerprint, read_bytes, read_file, rejected_file
 from tasks.records import Document
 from warehouse.store import LockWait, StagedRows, load_run
@@ -97,9 +97,12 @@ def link_task(parsed: list, config: "nlp.NlpConfig", state: "nlp.NlpState") -> d
 
 
 @task(name="stories", cache_policy=NO_CACHE)
-def stories_task(docs: list[Document], config: "dedup.StoryConfig", state: "dedup.DedupState",
-                 entities: dict[str, list[str]] | None) -> dict[str, list[dict]]:
-    return dedup.cluster_stories_batch(docs, config=config, state=state, entities=entities)
+def stories_task(docs: list[Document], parsed: list, config: "stories.StoryConfig",
+                 state: "stories.StoryState") -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """Stories of a batch: ({doc_id: story_id}, rows); the run's state then holds the rows."""
+    story_ids, rows = stories.cluster_stories(docs, state, config, parsed={p.doc_id: p for p in parsed})
+    state.absorb(rows)
+    return story_ids, rows
 
 
 @task(name="load", cache_policy=NO_CACHE)
