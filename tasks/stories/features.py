@@ -16,7 +16,7 @@ from tasks.nlp.dates import find_dates, reference_year
 from tasks.nlp.entities import fold
 from tasks.records import Document
 from tasks.stories.config import DEFAULT_STORY, StoryConfig
-from tasks.stories.text import YEAR, headline, proxy_entities, quote_keys, stem, term_vector
+from tasks.stories.text import YEAR, content_bigrams, headline, proxy_entities, quote_keys, stem, term_vector, window_keys
 
 WHO_LABELS = frozenset({"PERSON", "ORG"})
 WHERE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -28,11 +28,13 @@ class StoryFeatures:
 
     terms: dict[str, float]  # unit-length term vector of headline and body
     title_terms: dict[str, float]  # unit-length term vector of the headline
+    bigrams: frozenset[int] = frozenset()  # hashes of content-word pairs (phrases)
     who: frozenset[str] = frozenset()  # PERSON, ORG names (folded canonical)
     where: frozenset[str] = frozenset()  # GPE, LOC, FAC names
     names: frozenset[str] = frozenset()  # every entity name (who, where and the rest)
     top: frozenset[str] = frozenset()  # the most-mentioned names
-    quotes: frozenset[str] = frozenset()  # hashes of quoted word windows
+    quotes: frozenset[str] = frozenset()  # hashes of quoted word windows (any quotation marks)
+    said: frozenset[str] = frozenset()  # the same of the direct quotes the quotes stage attributed
     years: frozenset[int] = frozenset()  # years written in the text
     days: frozenset[int] = frozenset()  # day-precise dates in the text (ordinals)
     event_types: frozenset[str] = frozenset()
@@ -55,7 +57,7 @@ class StoryFeatures:
         return json.dumps({
             "terms": self.terms, "title_terms": self.title_terms, "who": sorted(self.who),
             "where": sorted(self.where), "names": sorted(self.names), "top": sorted(self.top),
-            "quotes": sorted(self.quotes), "years": sorted(self.years), "days": sorted(self.days),
+            "bigrams": sorted(self.bigrams), "quotes": sorted(self.quotes), "said": sorted(self.said), "years": sorted(self.years), "days": sorted(self.days),
             "event_types": sorted(self.event_types), "triggers": sorted(self.triggers),
             "ref_year": self.ref_year, "day": self.day, "headline": self.headline, "titled": self.titled,
         }, sort_keys=True, ensure_ascii=False)
@@ -63,9 +65,10 @@ class StoryFeatures:
     @classmethod
     def from_json(cls, value: str | dict, legacy_group: str | None = None) -> StoryFeatures:
         d: dict[str, Any] = json.loads(value) if isinstance(value, (str, bytes)) else dict(value)
-        sets = {k: frozenset(d.get(k) or ()) for k in ("who", "where", "names", "top", "quotes", "event_types", "triggers")}
+        sets = {k: frozenset(d.get(k) or ()) for k in ("who", "where", "names", "top", "quotes", "said", "event_types", "triggers")}
         return cls(terms=d.get("terms") or {}, title_terms=d.get("title_terms") or {},
                    years=frozenset(int(y) for y in d.get("years") or ()),
+                   bigrams=frozenset(int(x) for x in d.get("bigrams") or ()),
                    days=frozenset(int(x) for x in d.get("days") or ()),
                    ref_year=d.get("ref_year"), day=d.get("day"), headline=d.get("headline") or "",
                    titled=bool(d.get("titled")),
@@ -86,7 +89,10 @@ def story_features(doc: Document, parsed: Any = None, config: StoryConfig = DEFA
     names: set[str] = set()
     counts: Counter[str] = Counter()
     events = []
+    quotes = quote_keys(text, min_words=config.quote_min_words)
+    said = quotes  # without a parse, every quotation counts as said
     if parsed is not None:
+        said = window_keys((q.quote for q in parsed.quotes), min_words=config.quote_min_words)
         for m in parsed.mentions:
             name = fold(m.canon or m.name)
             if not name:
@@ -113,7 +119,9 @@ def story_features(doc: Document, parsed: Any = None, config: StoryConfig = DEFA
         title_terms=term_vector(title, max_terms=config.max_terms, proper_noun_weight=config.proper_noun_weight),
         who=frozenset(who), where=frozenset(where), names=frozenset(names),
         top=frozenset(n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: config.top_entities]),
-        quotes=frozenset(quote_keys(text, min_words=config.quote_min_words)),
+        bigrams=frozenset(content_bigrams(text)),
+        quotes=frozenset(quotes),
+        said=frozenset(said),
         years=frozenset(int(y) for y in YEAR.findall(text)),
         days=frozenset(days),
         event_types=frozenset(e.event_type for e in events),

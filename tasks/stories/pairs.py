@@ -18,13 +18,14 @@ from tasks.stories.features import StoryFeatures
 FEATURES = (
     "cosine",          # term vectors of headline + body
     "title_cosine",    # term vectors of the headlines
+    "phrase_overlap",  # content-word pairs in common, over the smaller document's
     "who_jaccard",     # people and organisations
     "who_shared",      # at least one person or organisation in common
     "where_jaccard",   # places
     "names_jaccard",   # every name
     "top_shared",      # share of each one's most-mentioned names the other names (the smaller)
     "quote_shared",    # a quoted word window in common
-    "quote_mismatch",  # both quote at length and share no window: two occasions
+    "quote_mismatch",  # both quote people at length and share no quoted window: two occasions
     "year_mismatch",   # both write years and share none
     "ref_year_same",   # publication year (else the year the text names most) is the same
     "ref_year_differ", # ... and differs
@@ -55,13 +56,15 @@ def pair_features(a: StoryFeatures, b: StoryFeatures, config: StoryConfig = DEFA
     return [
         _cosine(a.terms, b.terms),
         _cosine(a.title_terms, b.title_terms),
+        len(a.bigrams & b.bigrams) / min(len(a.bigrams), len(b.bigrams)) if a.bigrams and b.bigrams else 0.0,
         _jaccard(a.who, b.who),
         float(bool(a.who & b.who)),
         _jaccard(a.where, b.where),
         _jaccard(a.names, b.names),
         min(_covered(a.top, b.names), _covered(b.top, a.names)),
         float(bool(a.quotes & b.quotes)),
-        float(min(len(a.quotes), len(b.quotes)) >= config.quote_mismatch_min_windows and not a.quotes & b.quotes),
+        float(min(len(a.said), len(b.said)) >= config.quote_mismatch_min_windows
+              and not (a.quotes | a.said) & (b.quotes | b.said)),
         float(bool(a.years) and bool(b.years) and not a.years & b.years),
         float(both_ref and a.ref_year == b.ref_year),
         float(both_ref and a.ref_year != b.ref_year),

@@ -106,12 +106,25 @@ def quote_keys(text: str, *, min_words: int = 6) -> set[str]:
     ellipses, or with contractions expanded, so two documents share a quote when they share any
     window of it, not only when the whole quotations are equal.
     """
+    return window_keys((m.group(1) for m in _QUOTE.finditer(text)), min_words=min_words)
+
+
+def window_keys(passages, *, min_words: int = 6) -> set[str]:
+    """Short hashes of every `min_words`-word window of each passage (casefolded words)."""
     out = set()
-    for m in _QUOTE.finditer(text):
-        words = re.findall(r"[^\W_]+", m.group(1).casefold())
+    for passage in passages:
+        words = re.findall(r"[^\W_]+", passage.casefold())
         for i in range(len(words) - min_words + 1):
             out.add(hashlib.sha1(" ".join(words[i:i + min_words]).encode()).hexdigest()[:16])
     return out
+
+
+def content_bigrams(text: str) -> set[int]:
+    """32-bit hashes of adjacent content-word pairs (stopwords and words under 3 letters left out):
+    reports of one happening repeat its specific phrases ("working group", "Sochi talks")."""
+    words = [w for w in re.findall(r"[^\W_]+", text.casefold()) if len(w) > 2 and w not in STOPWORDS]
+    return {int.from_bytes(hashlib.blake2b(f"{a} {b}".encode(), digest_size=4).digest(), "little")
+            for a, b in zip(words, words[1:])}
 
 
 def headline(title: str | None, text: str | None, max_chars: int = 200) -> str:

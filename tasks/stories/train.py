@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import tempfile
+from dataclasses import replace
 from collections import defaultdict
 from pathlib import Path
 
@@ -74,15 +76,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--write", type=Path, default=None, help=f"write the weights here (e.g. {DEFAULT_MODEL})")
+    parser.add_argument("--cache", type=Path, default=None, help="keep the parsed corpus here (pickle) between runs")
+    parser.add_argument("--quote-min-windows", type=int, default=None, help="try another quote_mismatch_min_windows")
+    parser.add_argument("--fixed", action="append", default=[], metavar="FEATURE=WEIGHT",
+                        help="a weight set by hand, not fitted (a prior the corpus cannot inform)")
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the logistic regression")
     args = parser.parse_args()
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
     config = StoryConfig()
+    if args.quote_min_windows is not None:
+        config = replace(config, quote_mismatch_min_windows=args.quote_min_windows)
     records = [json.loads(line) for line in args.corpus.open(encoding="utf-8")]
     by_gold_id = {r["doc_id"]: r for r in records}
-    docs, parsed = processed(records)
+    if args.cache and args.cache.exists():
+        docs, parsed = pickle.loads(args.cache.read_bytes())
+    else:
+        docs, parsed = processed(records)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((docs, parsed)))
     gold_id = {d.doc_id: d.notes["id"] for d in docs}
     ok = [d for d in docs if d.is_ok]
     feats = {d.doc_id: story_features(d, parsed.get(d.doc_id), config) for d in ok}
@@ -96,13 +109,22 @@ def main() -> None:
                 x.append(pair_features(feats[a], feats[b], config))
                 y.append(by_gold_id[gold_id[a]]["cluster"] == by_gold_id[gold_id[b]]["cluster"])
     x, y = np.array(x), np.array(y)
+    fixed = {k: float(v) for k, v in (f.split("=") for f in args.fixed)}
+    fitted = [i for i, name in enumerate(FEATURES) if name not in fixed]
+    offset = sum(w * x[:, FEATURES.index(name)] for name, w in fixed.items()) if fixed else np.zeros(len(y))
+
+    def fit(rows: np.ndarray):
+        return LogisticRegression(C=args.c, max_iter=5000).fit(x[rows][:, fitted], y[rows])
+
+    def predict(model, rows: np.ndarray) -> np.ndarray:
+        return 1 / (1 + np.exp(-(model.decision_function(x[rows][:, fitted]) + offset[rows])))
     topic = np.array([by_gold_id[gold_id[a]]["topic"] for a, _ in pairs])
     topics = sorted(set(topic))
     folds = [topics[k::5] for k in range(5)]
     cv = np.zeros(len(y))
     for fold in folds:
         test = np.isin(topic, fold)
-        cv[test] = LogisticRegression(C=args.c, max_iter=5000).fit(x[~test], y[~test]).predict_proba(x[test])[:, 1]
+        cv[test] = predict(fit(~test), test)
     print(f"{len(ok)} ok documents, {len(pairs)} candidate pairs ({int(y.sum())} same story)")
     print(f"cross-validated by topic (5 folds): pair AUC {roc_auc_score(y, cv):.4f}")
 
@@ -129,17 +151,22 @@ def main() -> None:
     for name, part in (("all", set(topics)), ("odd", odd), ("even", set(topics) - odd)):
         p, r, f1 = clustering(cv, part)
         print(f"cross-validated B-cubed, {name} topics: P {p:.3f} R {r:.3f} F1 {f1:.3f}")
-    model = LogisticRegression(C=args.c, max_iter=5000).fit(x, y)
-    p, r, f1 = clustering(model.predict_proba(x)[:, 1], set(topics))
+    everything = np.ones(len(y), dtype=bool)
+    model = fit(everything)
+    p, r, f1 = clustering(predict(model, everything), set(topics))
+    weights = dict(fixed)
+    weights.update({FEATURES[i]: float(w) for i, w in zip(fitted, model.coef_[0])})
     print(f"fitted on all topics (not held out): B-cubed P {p:.3f} R {r:.3f} F1 {f1:.3f}")
-    for name, w in zip(FEATURES, model.coef_[0]):
-        print(f"  {name:16s} {w:+.3f}")
+    for name in FEATURES:
+        print(f"  {name:16s} {weights[name]:+.3f}{'  (fixed)' if name in fixed else ''}")
     print(f"  {'bias':16s} {model.intercept_[0]:+.3f}")
     if args.write:
         args.write.write_text(json.dumps({
-            "features": list(FEATURES), "weights": [round(float(w), 6) for w in model.coef_[0]],
+            "features": list(FEATURES), "weights": [round(weights[name], 6) for name in FEATURES],
+            "fixed": fixed,
             "bias": round(float(model.intercept_[0]), 6), "trained_on": "ECB+ dev topics 1-22 (CC BY 3.0)",
-            "command": "python -m tasks.stories.train --write tasks/stories/pair_model.json",
+            "command": "python -m tasks.stories.train " + " ".join(f"--fixed {f}" for f in args.fixed)
+                       + " --write tasks/stories/pair_model.json",
         }, indent=1) + "\n", encoding="utf-8")
         print("wrote", args.write)
 
