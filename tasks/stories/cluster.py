@@ -24,6 +24,7 @@ from tasks.stories.config import DEFAULT_STORY, StoryConfig
 from tasks.stories.features import StoryFeatures, safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
+from tasks.stories.scoring import score_pairs
 from tasks.stories.state import Assignment, StoredDoc, StoryState, pair_key
 
 
@@ -56,19 +57,18 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
 
     keys_of = {d: s.features.index_keys(config.index_terms) for d, s in new.items()}
     earlier = state.documents(_candidates(new, keys_of, state, config))
-    earlier_keys = {d: s.features.index_keys(config.index_terms) for d, s in earlier.items()}
     scores: dict[tuple[str, str], float] = {}
-    order = list(new)
-    for n, doc_id in enumerate(order):
-        mine = keys_of[doc_id]
-        others = [d for d, k in earlier_keys.items() if k & mine]
-        others += [d for d in order[:n] if keys_of[d] & mine]
-        for other in others:
-            other_feats = earlier[other].features if other in earlier else new[other].features
-            s = model.score(new[doc_id].features, other_feats, config)
-            if s >= config.min_pair_score:
-                scores[pair_key(doc_id, other)] = s
-                rows["story_links"].append({"doc_id": doc_id, "other_id": other, "score": s})
+    order, before = list(new), sorted(earlier)
+    for left, right, same in ((order, before, False), (order, order, True)):
+        rows_i, cols_j, values = score_pairs([new[d].features for d in left],
+                                             [(earlier[d] if d in earlier else new[d]).features for d in right],
+                                             model, config, same=same)
+        for i, j, s in zip(rows_i.tolist(), cols_j.tolist(), values.tolist()):
+            doc_id, other = left[i], right[j]
+            if same and new[doc_id].seq < new[other].seq:
+                doc_id, other = other, doc_id  # the later arrival names the pair, as across runs
+            scores[pair_key(doc_id, other)] = s
+            rows["story_links"].append({"doc_id": doc_id, "other_id": other, "score": s})
 
     current = state.assignments(earlier)
     strong = [k for k, s in scores.items() if s >= config.threshold - 1e-9]
@@ -123,12 +123,18 @@ def _recluster(member_ids: list[str], component_id: str, members: dict[str, Assi
     legacy = {d: s.features.legacy_group for d, s in docs.items() if s.features.legacy_group}
     clusters = average_link(member_ids, links, config.threshold, groups=legacy)
     ids = _story_ids(clusters, members, docs, state, rows)
+    cluster_of = {d: n for n, cluster in enumerate(clusters) for d in cluster}
+    central: Counter[str] = Counter()
+    for (a, b), s in links.items():
+        if cluster_of.get(a) == cluster_of.get(b):
+            central[a] += s
+            central[b] += s
     for cluster, story_id in zip(clusters, ids):
         for d in cluster:
             rows["story_assignments"].append({"doc_id": d, "component_id": component_id, "story_id": story_id})
         before = {d for d, a in members.items() if a.story_id == story_id}
         if before != set(cluster):
-            rows["story_records"].append({"story_id": story_id, "label": _label(cluster, docs, links)})
+            rows["story_records"].append({"story_id": story_id, "label": _label(cluster, docs, central)})
 
 
 def _story_ids(clusters: list[list[str]], members: dict[str, Assignment], docs: dict[str, StoredDoc],
@@ -157,14 +163,9 @@ def _free_id(story_id: str, state: StoryState) -> str:
     return next(c for c in candidates if c not in taken)
 
 
-def _label(cluster: list[str], docs: dict[str, StoredDoc], links: dict[tuple[str, str], float]) -> str:
-    """The headline of the most central document: the highest summed score to the others."""
-    central: Counter[str] = Counter()
-    inside = set(cluster)
-    for (a, b), s in links.items():
-        if a in inside and b in inside:
-            central[a] += s
-            central[b] += s
+def _label(cluster: list[str], docs: dict[str, StoredDoc], central: Counter) -> str:
+    """The headline of the most central document (highest summed score to the other members;
+    a titled document before an untitled one)."""
     best = min(cluster, key=lambda d: (not docs[d].features.titled, -round(central[d], 6), docs[d].seq, d))
     return docs[best].features.headline
 

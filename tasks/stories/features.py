@@ -57,7 +57,7 @@ class StoryFeatures:
         return json.dumps({
             "terms": self.terms, "title_terms": self.title_terms, "who": sorted(self.who),
             "where": sorted(self.where), "names": sorted(self.names), "top": sorted(self.top),
-            "bigrams": sorted(self.bigrams), "quotes": sorted(self.quotes), "said": sorted(self.said), "years": sorted(self.years), "days": sorted(self.days),
+            "bigrams": sorted(self.bigrams), "quotes": sorted(self.quotes), "said": None if self.said == self.quotes else sorted(self.said), "years": sorted(self.years), "days": sorted(self.days),
             "event_types": sorted(self.event_types), "triggers": sorted(self.triggers),
             "ref_year": self.ref_year, "day": self.day, "headline": self.headline, "titled": self.titled,
         }, sort_keys=True, ensure_ascii=False)
@@ -65,7 +65,8 @@ class StoryFeatures:
     @classmethod
     def from_json(cls, value: str | dict, legacy_group: str | None = None) -> StoryFeatures:
         d: dict[str, Any] = json.loads(value) if isinstance(value, (str, bytes)) else dict(value)
-        sets = {k: frozenset(d.get(k) or ()) for k in ("who", "where", "names", "top", "quotes", "said", "event_types", "triggers")}
+        sets = {k: frozenset(d.get(k) or ()) for k in ("who", "where", "names", "top", "quotes", "event_types", "triggers")}
+        sets["said"] = sets["quotes"] if d.get("said") is None else frozenset(d["said"])  # None: the same as quotes
         return cls(terms=d.get("terms") or {}, title_terms=d.get("title_terms") or {},
                    years=frozenset(int(y) for y in d.get("years") or ()),
                    bigrams=frozenset(int(x) for x in d.get("bigrams") or ()),
