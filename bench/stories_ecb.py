@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -27,8 +28,11 @@ from warehouse.stories import document_stories  # noqa: E402
 
 
 def ingest(files: list[Path], db: Path, newsdag: Path) -> None:
+    # a busy machine starts the temporary Prefect server slowly
+    env = {**os.environ, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": os.environ.get(
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")}
     for f in files:
-        done = subprocess.run([str(newsdag), "ingest", str(f), "--db", str(db)], capture_output=True, text=True)
+        done = subprocess.run([str(newsdag), "ingest", str(f), "--db", str(db)], capture_output=True, text=True, env=env)
         if done.returncode:
             raise SystemExit(f"newsdag ingest {f} failed:\n{done.stderr[-3000:]}")
 
