@@ -23,8 +23,10 @@ SQL = {
     "candidates_window": f"SELECT DISTINCT doc_id FROM story_keys WHERE (day IS NULL OR day BETWEEN ? AND ?) AND key IN {IDS}",
     "candidates": f"SELECT DISTINCT doc_id FROM story_keys WHERE key IN {IDS}",
     "documents": f"SELECT doc_id, seq, features, legacy_group FROM story_doc_features WHERE doc_id IN {IDS}",
-    "assignments": f"SELECT doc_id, component_id, story_id FROM story_assignments WHERE doc_id IN {IDS}",
-    "members": f"SELECT doc_id, component_id, story_id FROM story_assignments WHERE component_id IN {IDS}",
+    "assignments": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE doc_id IN {IDS}",
+    "members": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE component_id IN {IDS}",
+    "members_window": f"SELECT doc_id, component_id, story_id, day FROM story_assignments "
+                      f"WHERE (day IS NULL OR day BETWEEN ? AND ?) AND component_id IN {IDS}",
     "links": f"SELECT doc_id, other_id, score FROM story_links WHERE doc_id IN {IDS} AND other_id IN {IDS}",
     "taken": f"SELECT story_id FROM story_records WHERE story_id IN {IDS}",
 }
@@ -69,10 +71,15 @@ class WarehouseStories:
         return {r[0]: doc_from_row({"doc_id": r[0], "seq": r[1], "features": r[2], "legacy_group": r[3]}) for r in rows}
 
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
-        return {r[0]: Assignment(r[1], r[2]) for r in self._rows("assignments", doc_ids)} if doc_ids else {}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("assignments", doc_ids)} if doc_ids else {}
 
-    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]:
-        return {r[0]: Assignment(r[1], r[2]) for r in self._rows("members", component_ids)} if component_ids else {}
+    def component_members(self, component_ids: list[str], lo_day: int | None = None,
+                          hi_day: int | None = None) -> dict[str, Assignment]:
+        if not component_ids:
+            return {}
+        if lo_day is None:
+            return {r[0]: Assignment(*r[1:]) for r in self._rows("members", component_ids)}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("members_window", lo_day, hi_day, component_ids)}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         if len(doc_ids) < 2:

@@ -78,7 +78,11 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
     touched = components(set(new) | {node[d] for k in strong for d in k}, [(node[a], node[b]) for a, b in strong])
     for group in touched:
         old_components = sorted(n[1:] for n in group if n.startswith("#"))
-        members = state.component_members(old_components)
+        days = [new[d].features.day for d in group if d in new]
+        lo = hi = None
+        if None not in days:  # dated: re-cluster what is near them in time (see StoryConfig.recluster_days)
+            lo, hi = min(days) - config.recluster_days, max(days) + config.recluster_days
+        members = state.component_members(old_components, lo, hi)
         member_ids = sorted(set(members) | {d for d in group if d in new})
         first_new = min((d for d in group if d in new), key=lambda d: new[d].seq)
         component_id = old_components[0] if old_components else "c_" + first_new
@@ -131,7 +135,8 @@ def _recluster(member_ids: list[str], component_id: str, members: dict[str, Assi
             central[b] += s
     for cluster, story_id in zip(clusters, ids):
         for d in cluster:
-            rows["story_assignments"].append({"doc_id": d, "component_id": component_id, "story_id": story_id})
+            rows["story_assignments"].append({"doc_id": d, "component_id": component_id, "story_id": story_id,
+                                              "day": docs[d].features.day})
         before = {d for d, a in members.items() if a.story_id == story_id}
         if before != set(cluster):
             rows["story_records"].append({"story_id": story_id, "label": _label(cluster, docs, central)})

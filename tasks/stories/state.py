@@ -31,6 +31,11 @@ class StoredDoc:
 class Assignment:
     component_id: str
     story_id: str
+    day: int | None = None  # publication day of the document (ordinal)
+
+
+def in_window(day: int | None, lo_day: int | None, hi_day: int | None) -> bool:
+    return lo_day is None or day is None or lo_day <= day <= hi_day
 
 
 class StoryLookup(Protocol):
@@ -41,7 +46,8 @@ class StoryLookup(Protocol):
     def candidates(self, keys: list[str], lo_day: int | None, hi_day: int | None) -> set[str]: ...
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]: ...
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]: ...
-    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]: ...
+    def component_members(self, component_ids: list[str], lo_day: int | None = None,
+                          hi_day: int | None = None) -> dict[str, Assignment]: ...
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]: ...
     def taken_story_ids(self, story_ids: list[str]) -> set[str]: ...
 
@@ -60,7 +66,8 @@ class MemoryLookup:
     def __init__(self, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> None:
         rows = rows or {}
         self.docs = {r["doc_id"]: doc_from_row(r) for r in rows.get("story_doc_features", ())}
-        self.assign = {r["doc_id"]: Assignment(r["component_id"], r["story_id"]) for r in rows.get("story_assignments", ())}
+        self.assign = {r["doc_id"]: Assignment(r["component_id"], r["story_id"], r.get("day"))
+                       for r in rows.get("story_assignments", ())}
         self.link_scores = {pair_key(r["doc_id"], r["other_id"]): float(r["score"]) for r in rows.get("story_links", ())}
         self.keys: dict[str, set[str]] = defaultdict(set)
         self.day: dict[str, int | None] = {}
@@ -90,9 +97,10 @@ class MemoryLookup:
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
         return {d: self.assign[d] for d in doc_ids if d in self.assign}
 
-    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]:
+    def component_members(self, component_ids: list[str], lo_day: int | None = None,
+                          hi_day: int | None = None) -> dict[str, Assignment]:
         wanted = set(component_ids)
-        return {d: a for d, a in self.assign.items() if a.component_id in wanted}
+        return {d: a for d, a in self.assign.items() if a.component_id in wanted and in_window(a.day, lo_day, hi_day)}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         ids = set(doc_ids)
@@ -111,7 +119,6 @@ class StoryState:
     assign: dict[str, Assignment] = field(default_factory=dict)
     link_scores: dict[tuple[str, str], float] = field(default_factory=dict)
     keys: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    touched: set[str] = field(default_factory=set)  # components re-clustered in this run (members all in `assign`)
     stories: set[str] = field(default_factory=set)  # story ids created in this run
     _next_seq: int | None = None
 
@@ -140,11 +147,13 @@ class StoryState:
         out.update(self.lookup.assignments([d for d in ids if d not in out]))
         return out
 
-    def component_members(self, component_ids: Iterable[str]) -> dict[str, Assignment]:
+    def component_members(self, component_ids: Iterable[str], lo_day: int | None = None,
+                          hi_day: int | None = None) -> dict[str, Assignment]:
+        """Members of the components (within the day window; undated ones always), as this run
+        left them: a document this run moved counts where it is now."""
         ids = set(component_ids)
-        out = {d: a for d, a in self.lookup.component_members(sorted(ids - self.touched)).items()
-               if d not in self.assign}
-        out.update({d: a for d, a in self.assign.items() if a.component_id in ids})
+        out = {d: a for d, a in self.lookup.component_members(sorted(ids), lo_day, hi_day).items() if d not in self.assign}
+        out.update({d: a for d, a in self.assign.items() if a.component_id in ids and in_window(a.day, lo_day, hi_day)})
         return out
 
     def links(self, doc_ids: Iterable[str]) -> dict[tuple[str, str], float]:
@@ -166,8 +175,7 @@ class StoryState:
             self.docs[doc.doc_id] = doc
             self._next_seq = max(self.next_seq(), doc.seq + 1)
         for r in rows.get("story_assignments", ()):
-            self.assign[r["doc_id"]] = Assignment(r["component_id"], r["story_id"])
-            self.touched.add(r["component_id"])
+            self.assign[r["doc_id"]] = Assignment(r["component_id"], r["story_id"], r.get("day"))
         for r in rows.get("story_links", ()):
             self.link_scores[pair_key(r["doc_id"], r["other_id"])] = float(r["score"])
         for r in rows.get("story_keys", ()):

@@ -32,11 +32,13 @@ CREATE TABLE story_links (
 );
 
 -- Current component (documents joined by strong pairs) and story of each clustered document;
--- re-written for every member of a component a new document touches.
+-- re-written for the members of a component a new document touches (those within
+-- StoryConfig.recluster_days of it, and the undated). day as in story_doc_features.
 CREATE TABLE story_assignments (
     doc_id        VARCHAR PRIMARY KEY,
     component_id  VARCHAR,
     story_id      VARCHAR,
+    day           INTEGER,
     load_id       VARCHAR
 );
 
@@ -51,7 +53,10 @@ SELECT f.doc_id, f.seq,
        NULL, f.load_id
 FROM story_features f LEFT JOIN documents d USING (doc_id);
 
-INSERT INTO story_assignments SELECT doc_id, story_id, story_id, load_id FROM story_features;
+INSERT INTO story_assignments
+SELECT doc_id, story_id, story_id,
+       CAST(date_diff('day', DATE '0001-01-01', CAST(published_at AS DATE)) + 1 AS INTEGER), load_id
+FROM story_features;
 
 INSERT INTO story_keys
 SELECT 'n:' || unnest(from_json(entities, '["VARCHAR"]')), doc_id,
