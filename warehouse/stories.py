@@ -15,7 +15,7 @@ import duckdb
 from tasks.stories.state import Assignment, StoredDoc, doc_from_row, pair_key
 from warehouse.store import LockWait, connect_read_only
 
-IDS = "(SELECT unnest(CAST(? AS VARCHAR[])))"
+IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in the primary-key index
 
 SQL = {
     "known": f"SELECT doc_id FROM story_doc_features WHERE doc_id IN {IDS}",
@@ -32,6 +32,12 @@ SQL = {
 }
 
 
+def _literals(values: list[str]) -> str:
+    """('a', 'b', ...): constants, so that DuckDB uses the primary-key index (a list passed as one
+    parameter becomes a join that reads every row, and its cost grows with the warehouse)."""
+    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
+
+
 class WarehouseStories:
     """`StoryLookup` over a DuckDB file; an absent file or table answers as empty."""
 
@@ -39,19 +45,20 @@ class WarehouseStories:
         self.db_path = Path(db_path)
         self.wait = wait or LockWait()
 
-    def _rows(self, name: str, *params: Any) -> list[tuple]:
+    def _rows(self, name: str, *params: Any, ids: list[str] | None = None) -> list[tuple]:
         if not self.db_path.exists():
             return []
+        sql = SQL[name].replace(IDS, _literals(ids or []))
         con = connect_read_only(self.db_path, self.wait)
         try:
-            return con.execute(SQL[name], list(params)).fetchall()
+            return con.execute(sql, list(params)).fetchall()
         except duckdb.CatalogException:
             return []
         finally:
             con.close()
 
     def known(self, doc_ids: list[str]) -> set[str]:
-        return {r[0] for r in self._rows("known", doc_ids)} if doc_ids else set()
+        return {r[0] for r in self._rows("known", ids=doc_ids)} if doc_ids else set()
 
     def next_seq(self) -> int:
         rows = self._rows("next_seq")
@@ -61,33 +68,33 @@ class WarehouseStories:
         if not keys:
             return set()
         if lo_day is None:
-            return {r[0] for r in self._rows("candidates", keys)}
-        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, keys)}
+            return {r[0] for r in self._rows("candidates", ids=keys)}
+        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, ids=keys)}
 
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]:
         if not doc_ids:
             return {}
-        rows = self._rows("documents", doc_ids)
+        rows = self._rows("documents", ids=doc_ids)
         return {r[0]: doc_from_row({"doc_id": r[0], "seq": r[1], "features": r[2], "legacy_group": r[3]}) for r in rows}
 
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
-        return {r[0]: Assignment(*r[1:]) for r in self._rows("assignments", doc_ids)} if doc_ids else {}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("assignments", ids=doc_ids)} if doc_ids else {}
 
     def component_members(self, component_ids: list[str], lo_day: int | None = None,
                           hi_day: int | None = None) -> dict[str, Assignment]:
         if not component_ids:
             return {}
         if lo_day is None:
-            return {r[0]: Assignment(*r[1:]) for r in self._rows("members", component_ids)}
-        return {r[0]: Assignment(*r[1:]) for r in self._rows("members_window", lo_day, hi_day, component_ids)}
+            return {r[0]: Assignment(*r[1:]) for r in self._rows("members", ids=component_ids)}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("members_window", lo_day, hi_day, ids=component_ids)}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         if len(doc_ids) < 2:
             return {}
-        return {pair_key(r[0], r[1]): float(r[2]) for r in self._rows("links", doc_ids, doc_ids)}
+        return {pair_key(r[0], r[1]): float(r[2]) for r in self._rows("links", ids=doc_ids)}
 
     def taken_story_ids(self, story_ids: list[str]) -> set[str]:
-        return {r[0] for r in self._rows("taken", story_ids)} if story_ids else set()
+        return {r[0] for r in self._rows("taken", ids=story_ids)} if story_ids else set()
 
 
 def document_stories(db_path: str | Path, wait: LockWait | None = None) -> list[dict[str, Any]]:

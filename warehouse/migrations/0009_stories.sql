@@ -72,3 +72,8 @@ SELECT 't:' || term, doc_id, day, load_id FROM (
                  unnest(map_entries(json_transform(terms, '"MAP(VARCHAR, DOUBLE)"'))) AS e
           FROM story_features)
 ) WHERE rank <= 10;
+
+-- Lookups by key, by document and by component read a few rows, not the table.
+CREATE INDEX story_keys_key ON story_keys (key);
+CREATE INDEX story_links_doc ON story_links (doc_id);
+CREATE INDEX story_assignments_component ON story_assignments (component_id);
