@@ -7,6 +7,7 @@ what its batches touch, never the whole story state. Tables: warehouse/migration
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,18 +45,30 @@ class WarehouseStories:
     def __init__(self, db_path: str | Path, wait: LockWait | None = None) -> None:
         self.db_path = Path(db_path)
         self.wait = wait or LockWait()
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @contextmanager
+    def batch(self):
+        """One read-only connection for the questions of one batch (closed after it)."""
+        if self._con is not None or not self.db_path.exists():
+            yield
+            return
+        self._con = connect_read_only(self.db_path, self.wait)
+        try:
+            yield
+        finally:
+            self._con.close()
+            self._con = None
 
     def _rows(self, name: str, *params: Any, ids: list[str] | None = None) -> list[tuple]:
         if not self.db_path.exists():
             return []
         sql = SQL[name].replace(IDS, _literals(ids or []))
-        con = connect_read_only(self.db_path, self.wait)
-        try:
-            return con.execute(sql, list(params)).fetchall()
-        except duckdb.CatalogException:
-            return []
-        finally:
-            con.close()
+        with self.batch():
+            try:
+                return self._con.execute(sql, list(params)).fetchall()
+            except duckdb.CatalogException:
+                return []
 
     def known(self, doc_ids: list[str]) -> set[str]:
         return {r[0] for r in self._rows("known", ids=doc_ids)} if doc_ids else set()

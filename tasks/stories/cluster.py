@@ -39,6 +39,12 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
     (every member of a re-clustered component), `story_records` (new or relabelled stories) and
     `story_merges`.
     """
+    with state.lookup.batch():
+        return _cluster(docs, state, config, parsed)
+
+
+def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
+             parsed: Mapping[str, Any] | None) -> tuple[dict[str, str], dict[str, list[dict]]]:
     parsed = parsed or {}
     model = load_model(config.model_file)
     batch = list(dict.fromkeys(d.doc_id for d in docs if d.is_ok))
@@ -78,11 +84,12 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
     touched = components(set(new) | {node[d] for k in strong for d in k}, [(node[a], node[b]) for a, b in strong])
     for group in touched:
         old_components = sorted(n[1:] for n in group if n.startswith("#"))
+        members = state.component_members(old_components)
         days = [new[d].features.day for d in group if d in new]
-        lo = hi = None
-        if None not in days:  # dated: re-cluster what is near them in time (see StoryConfig.recluster_days)
+        if len(members) > config.max_component_docs and None not in days:
+            # a component chaining stories over months: re-cluster what is near the new documents in time
             lo, hi = min(days) - config.recluster_days, max(days) + config.recluster_days
-        members = state.component_members(old_components, lo, hi)
+            members = {d: a for d, a in members.items() if a.day is None or lo <= a.day <= hi}
         member_ids = sorted(set(members) | {d for d in group if d in new})
         first_new = min((d for d in group if d in new), key=lambda d: new[d].seq)
         component_id = old_components[0] if old_components else "c_" + first_new

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -50,6 +51,7 @@ class StoryLookup(Protocol):
                           hi_day: int | None = None) -> dict[str, Assignment]: ...
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]: ...
     def taken_story_ids(self, story_ids: list[str]) -> set[str]: ...
+    def batch(self) -> AbstractContextManager: ...  # one connection for one batch's questions
 
 
 def doc_from_row(r: Mapping[str, Any]) -> StoredDoc:
@@ -108,6 +110,9 @@ class MemoryLookup:
 
     def taken_story_ids(self, story_ids: list[str]) -> set[str]:
         return {s for s in story_ids if s in self.stories}
+
+    def batch(self) -> AbstractContextManager:
+        return nullcontext()
 
 
 @dataclass
