@@ -26,8 +26,6 @@ SQL = {
     "documents": f"SELECT doc_id, seq, features, legacy_group FROM story_doc_features WHERE doc_id IN {IDS}",
     "assignments": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE doc_id IN {IDS}",
     "members": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE component_id IN {IDS}",
-    "members_window": f"SELECT doc_id, component_id, story_id, day FROM story_assignments "
-                      f"WHERE (day IS NULL OR day BETWEEN ? AND ?) AND component_id IN {IDS}",
     "links": f"SELECT doc_id, other_id, score FROM story_links WHERE doc_id IN {IDS} AND other_id IN {IDS}",
     "taken": f"SELECT story_id FROM story_records WHERE story_id IN {IDS}",
 }
@@ -93,13 +91,10 @@ class WarehouseStories:
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
         return {r[0]: Assignment(*r[1:]) for r in self._rows("assignments", ids=doc_ids)} if doc_ids else {}
 
-    def component_members(self, component_ids: list[str], lo_day: int | None = None,
-                          hi_day: int | None = None) -> dict[str, Assignment]:
+    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]:
         if not component_ids:
             return {}
-        if lo_day is None:
-            return {r[0]: Assignment(*r[1:]) for r in self._rows("members", ids=component_ids)}
-        return {r[0]: Assignment(*r[1:]) for r in self._rows("members_window", lo_day, hi_day, ids=component_ids)}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("members", ids=component_ids)}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         if len(doc_ids) < 2:

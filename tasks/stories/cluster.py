@@ -21,7 +21,7 @@ from typing import Any
 
 from tasks.records import Document
 from tasks.stories.config import DEFAULT_STORY, StoryConfig
-from tasks.stories.features import StoryFeatures, safe_story_features
+from tasks.stories.features import safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
 from tasks.stories.scoring import score_pairs
