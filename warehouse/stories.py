@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from tasks.stories.state import Assignment, StoredDoc, doc_from_row, pair_key
+from tasks.stories.state import Assignment, StoredDoc, doc_from_row, pair_key, window_keys
 from warehouse.store import LockWait, connect_read_only
 
 IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in the primary-key index
@@ -21,7 +21,8 @@ IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in th
 SQL = {
     "known": f"SELECT doc_id FROM story_doc_features WHERE doc_id IN {IDS}",
     "next_seq": "SELECT coalesce(max(seq) + 1, 0) FROM story_doc_features",
-    "candidates_window": f"SELECT DISTINCT doc_id FROM story_keys WHERE (day IS NULL OR day BETWEEN ? AND ?) AND key IN {IDS}",
+    "candidates_window": f"SELECT DISTINCT doc_id FROM story_keys "
+                         f"WHERE (day IS NULL OR day BETWEEN ? AND ?) AND dated_key IN {IDS}",
     "candidates": f"SELECT DISTINCT doc_id FROM story_keys WHERE key IN {IDS}",
     "documents": f"SELECT doc_id, seq, features, legacy_group FROM story_doc_features WHERE doc_id IN {IDS}",
     "assignments": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE doc_id IN {IDS}",
@@ -80,7 +81,7 @@ class WarehouseStories:
             return set()
         if lo_day is None:
             return {r[0] for r in self._rows("candidates", ids=keys)}
-        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, ids=keys)}
+        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, ids=window_keys(keys, lo_day, hi_day))}
 
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]:
         if not doc_ids:

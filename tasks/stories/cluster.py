@@ -25,7 +25,7 @@ from tasks.stories.features import safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
 from tasks.stories.scoring import score_pairs
-from tasks.stories.state import Assignment, StoredDoc, StoryState, pair_key
+from tasks.stories.state import Assignment, StoredDoc, StoryState, dated_key, pair_key
 
 
 def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryConfig = DEFAULT_STORY,
@@ -59,7 +59,8 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
         new[doc_id] = StoredDoc(doc_id, first_seq + i, feats)
         rows["story_doc_features"].append(_feature_row(new[doc_id], error))
         keys = sorted(feats.index_keys(config.index_terms))
-        rows["story_keys"].extend({"key": k, "doc_id": doc_id, "day": feats.day} for k in keys)
+        rows["story_keys"].extend({"key": k, "dated_key": dated_key(k, feats.day), "doc_id": doc_id, "day": feats.day}
+                                  for k in keys)
 
     keys_of = {d: s.features.index_keys(config.index_terms) for d, s in new.items()}
     earlier = state.documents(_candidates(new, keys_of, state, config))

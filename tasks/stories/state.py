@@ -49,6 +49,21 @@ class StoryLookup(Protocol):
     def batch(self) -> AbstractContextManager: ...  # one connection for one batch's questions
 
 
+BUCKET_DAYS = 32  # a window of +-31 days spans at most three buckets
+
+
+def dated_key(key: str, day: int | None) -> str:
+    """The key with its publication period ("n:ankara@23061", "@u" undated): looked up for the
+    periods of a window, it finds the documents of that window without reading older ones."""
+    return f"{key}@{day // BUCKET_DAYS}" if day is not None else f"{key}@u"
+
+
+def window_keys(keys: list[str], lo_day: int, hi_day: int) -> list[str]:
+    """The dated keys that cover days lo..hi, and the undated ones (no window applies to them)."""
+    periods = range(lo_day // BUCKET_DAYS, hi_day // BUCKET_DAYS + 1)
+    return [f"{k}@{p}" for k in keys for p in periods] + [f"{k}@u" for k in keys]
+
+
 def doc_from_row(r: Mapping[str, Any]) -> StoredDoc:
     return StoredDoc(r["doc_id"], int(r["seq"]), StoryFeatures.from_json(r["features"], r.get("legacy_group")))
 
