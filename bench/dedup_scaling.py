@@ -1,4 +1,4 @@
-"""Dedup time per document at 1x, 2x and 4x the BBC corpus (story cost: bench/story_cost.py).
+"""Dedup time per document at 1x, 2x and 4x the BBC corpus (stories: bench/story_cost.py).
 
 The corpus is copied k times; each copy replaces ~30% of the words of every article with other
 words of the corpus (seeded), so copies are new documents, not duplicates, except every 25th,

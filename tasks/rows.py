@@ -252,6 +252,7 @@ class StoryDocFeatureRow(Row):
 @_row("story_keys")
 class StoryKeyRow(Row):
     key: str  # "n:" entity name or "t:" heavy term
+    dated_key: str  # key@32-day period (key@u undated): a dated lookup reads only its window
     doc_id: str
     day: int | None
 

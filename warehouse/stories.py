@@ -7,12 +7,13 @@ what its batches touch, never the whole story state. Tables: warehouse/migration
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from tasks.stories.state import Assignment, StoredDoc, doc_from_row, pair_key
+from tasks.stories.state import Assignment, StoredDoc, doc_from_row, pair_key, window_keys
 from warehouse.store import LockWait, connect_read_only
 
 IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in the primary-key index
@@ -20,13 +21,12 @@ IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in th
 SQL = {
     "known": f"SELECT doc_id FROM story_doc_features WHERE doc_id IN {IDS}",
     "next_seq": "SELECT coalesce(max(seq) + 1, 0) FROM story_doc_features",
-    "candidates_window": f"SELECT DISTINCT doc_id FROM story_keys WHERE (day IS NULL OR day BETWEEN ? AND ?) AND key IN {IDS}",
+    "candidates_window": f"SELECT DISTINCT doc_id FROM story_keys "
+                         f"WHERE (day IS NULL OR day BETWEEN ? AND ?) AND dated_key IN {IDS}",
     "candidates": f"SELECT DISTINCT doc_id FROM story_keys WHERE key IN {IDS}",
     "documents": f"SELECT doc_id, seq, features, legacy_group FROM story_doc_features WHERE doc_id IN {IDS}",
     "assignments": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE doc_id IN {IDS}",
     "members": f"SELECT doc_id, component_id, story_id, day FROM story_assignments WHERE component_id IN {IDS}",
-    "members_window": f"SELECT doc_id, component_id, story_id, day FROM story_assignments "
-                      f"WHERE (day IS NULL OR day BETWEEN ? AND ?) AND component_id IN {IDS}",
     "links": f"SELECT doc_id, other_id, score FROM story_links WHERE doc_id IN {IDS} AND other_id IN {IDS}",
     "taken": f"SELECT story_id FROM story_records WHERE story_id IN {IDS}",
 }
@@ -44,18 +44,30 @@ class WarehouseStories:
     def __init__(self, db_path: str | Path, wait: LockWait | None = None) -> None:
         self.db_path = Path(db_path)
         self.wait = wait or LockWait()
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @contextmanager
+    def batch(self):
+        """One read-only connection for the questions of one batch (closed after it)."""
+        if self._con is not None or not self.db_path.exists():
+            yield
+            return
+        self._con = connect_read_only(self.db_path, self.wait)
+        try:
+            yield
+        finally:
+            self._con.close()
+            self._con = None
 
     def _rows(self, name: str, *params: Any, ids: list[str] | None = None) -> list[tuple]:
         if not self.db_path.exists():
             return []
         sql = SQL[name].replace(IDS, _literals(ids or []))
-        con = connect_read_only(self.db_path, self.wait)
-        try:
-            return con.execute(sql, list(params)).fetchall()
-        except duckdb.CatalogException:
-            return []
-        finally:
-            con.close()
+        with self.batch():
+            try:
+                return self._con.execute(sql, list(params)).fetchall()
+            except duckdb.CatalogException:
+                return []
 
     def known(self, doc_ids: list[str]) -> set[str]:
         return {r[0] for r in self._rows("known", ids=doc_ids)} if doc_ids else set()
@@ -69,7 +81,7 @@ class WarehouseStories:
             return set()
         if lo_day is None:
             return {r[0] for r in self._rows("candidates", ids=keys)}
-        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, ids=keys)}
+        return {r[0] for r in self._rows("candidates_window", lo_day, hi_day, ids=window_keys(keys, lo_day, hi_day))}
 
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]:
         if not doc_ids:
@@ -80,13 +92,10 @@ class WarehouseStories:
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
         return {r[0]: Assignment(*r[1:]) for r in self._rows("assignments", ids=doc_ids)} if doc_ids else {}
 
-    def component_members(self, component_ids: list[str], lo_day: int | None = None,
-                          hi_day: int | None = None) -> dict[str, Assignment]:
+    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]:
         if not component_ids:
             return {}
-        if lo_day is None:
-            return {r[0]: Assignment(*r[1:]) for r in self._rows("members", ids=component_ids)}
-        return {r[0]: Assignment(*r[1:]) for r in self._rows("members_window", lo_day, hi_day, ids=component_ids)}
+        return {r[0]: Assignment(*r[1:]) for r in self._rows("members", ids=component_ids)}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         if len(doc_ids) < 2:

@@ -21,11 +21,11 @@ from typing import Any
 
 from tasks.records import Document
 from tasks.stories.config import DEFAULT_STORY, StoryConfig
-from tasks.stories.features import StoryFeatures, safe_story_features
+from tasks.stories.features import safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
 from tasks.stories.scoring import score_pairs
-from tasks.stories.state import Assignment, StoredDoc, StoryState, pair_key
+from tasks.stories.state import Assignment, StoredDoc, StoryState, dated_key, pair_key
 
 
 def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryConfig = DEFAULT_STORY,
@@ -39,6 +39,12 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
     (every member of a re-clustered component), `story_records` (new or relabelled stories) and
     `story_merges`.
     """
+    with state.lookup.batch():
+        return _cluster(docs, state, config, parsed)
+
+
+def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
+             parsed: Mapping[str, Any] | None) -> tuple[dict[str, str], dict[str, list[dict]]]:
     parsed = parsed or {}
     model = load_model(config.model_file)
     batch = list(dict.fromkeys(d.doc_id for d in docs if d.is_ok))
@@ -53,7 +59,8 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
         new[doc_id] = StoredDoc(doc_id, first_seq + i, feats)
         rows["story_doc_features"].append(_feature_row(new[doc_id], error))
         keys = sorted(feats.index_keys(config.index_terms))
-        rows["story_keys"].extend({"key": k, "doc_id": doc_id, "day": feats.day} for k in keys)
+        rows["story_keys"].extend({"key": k, "dated_key": dated_key(k, feats.day), "doc_id": doc_id, "day": feats.day}
+                                  for k in keys)
 
     keys_of = {d: s.features.index_keys(config.index_terms) for d, s in new.items()}
     earlier = state.documents(_candidates(new, keys_of, state, config))
@@ -78,11 +85,12 @@ def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryCo
     touched = components(set(new) | {node[d] for k in strong for d in k}, [(node[a], node[b]) for a, b in strong])
     for group in touched:
         old_components = sorted(n[1:] for n in group if n.startswith("#"))
+        members = state.component_members(old_components)
         days = [new[d].features.day for d in group if d in new]
-        lo = hi = None
-        if None not in days:  # dated: re-cluster what is near them in time (see StoryConfig.recluster_days)
+        if len(members) > config.max_component_docs and None not in days:
+            # a component chaining stories over months: re-cluster what is near the new documents in time
             lo, hi = min(days) - config.recluster_days, max(days) + config.recluster_days
-        members = state.component_members(old_components, lo, hi)
+            members = {d: a for d, a in members.items() if a.day is None or lo <= a.day <= hi}
         member_ids = sorted(set(members) | {d for d in group if d in new})
         first_new = min((d for d in group if d in new), key=lambda d: new[d].seq)
         component_id = old_components[0] if old_components else "c_" + first_new

@@ -25,7 +25,8 @@ class StoryConfig:
     threshold: float = 0.5  # same story: average pair probability at or above this (CV on ECB+ dev)
     min_pair_score: float = 0.05  # pairs scoring less are not stored (they count as 0 in averages)
     max_days_apart: float = 31.0  # published dates further apart: never the same story (and not retrieved)
-    recluster_days: int = 93  # a touched component is re-clustered within this many days of the new documents
+    max_component_docs: int = 300  # a larger touched component is re-clustered only near the new documents:
+    recluster_days: int = 93  # within this many days of them (undated members always)
     index_terms: int = 10  # heaviest terms of a document that are index keys (with every entity name)
     top_entities: int = 3  # a document's most-mentioned names (the "top" feature)
     proper_noun_weight: float = 2.0  # weight of capitalised words and numbers in the term vector

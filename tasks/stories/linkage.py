@@ -52,12 +52,10 @@ def average_link(members: list[str], scores: Mapping[tuple[str, str], float], th
             sums[i, j] += round(s * 1e6)
             sums[j, i] += round(s * 1e6)
     sizes = np.array([len(c) for c in clusters], dtype=float)
+    mean = sums / (np.outer(sizes, sizes) * 1e6)
+    np.fill_diagonal(mean, -1.0)
     alive = np.ones(k, dtype=bool)
-    while alive.sum() > 1:
-        mean = sums / (np.outer(sizes, sizes) * 1e6)
-        mean[~alive, :] = -1.0
-        mean[:, ~alive] = -1.0
-        np.fill_diagonal(mean, -1.0)
+    for _ in range(k - 1):
         flat = int(np.argmax(mean))
         i, j = divmod(flat, k)
         if mean[i, j] < threshold - 1e-9:
@@ -69,4 +67,11 @@ def average_link(members: list[str], scores: Mapping[tuple[str, str], float], th
         sums[i, i] = 0
         sizes[i] += sizes[j]
         alive[j] = False
+        # only row and column i change: the means of cluster i with every live cluster
+        row = np.where(alive, sums[i, :] / (sizes[i] * sizes * 1e6), -1.0)
+        row[i] = -1.0
+        mean[i, :] = row
+        mean[:, i] = row
+        mean[j, :] = -1.0
+        mean[:, j] = -1.0
     return sorted((clusters[i] for i in range(k) if alive[i]), key=lambda c: c[0])

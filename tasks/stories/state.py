@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -34,10 +35,6 @@ class Assignment:
     day: int | None = None  # publication day of the document (ordinal)
 
 
-def in_window(day: int | None, lo_day: int | None, hi_day: int | None) -> bool:
-    return lo_day is None or day is None or lo_day <= day <= hi_day
-
-
 class StoryLookup(Protocol):
     """Read-only questions about earlier loads (each answer bounded by what the batch asks)."""
 
@@ -46,10 +43,25 @@ class StoryLookup(Protocol):
     def candidates(self, keys: list[str], lo_day: int | None, hi_day: int | None) -> set[str]: ...
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]: ...
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]: ...
-    def component_members(self, component_ids: list[str], lo_day: int | None = None,
-                          hi_day: int | None = None) -> dict[str, Assignment]: ...
+    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]: ...
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]: ...
     def taken_story_ids(self, story_ids: list[str]) -> set[str]: ...
+    def batch(self) -> AbstractContextManager: ...  # one connection for one batch's questions
+
+
+BUCKET_DAYS = 32  # a window of +-31 days spans at most three buckets
+
+
+def dated_key(key: str, day: int | None) -> str:
+    """The key with its publication period ("n:ankara@23061", "@u" undated): looked up for the
+    periods of a window, it finds the documents of that window without reading older ones."""
+    return f"{key}@{day // BUCKET_DAYS}" if day is not None else f"{key}@u"
+
+
+def window_keys(keys: list[str], lo_day: int, hi_day: int) -> list[str]:
+    """The dated keys that cover days lo..hi, and the undated ones (no window applies to them)."""
+    periods = range(lo_day // BUCKET_DAYS, hi_day // BUCKET_DAYS + 1)
+    return [f"{k}@{p}" for k in keys for p in periods] + [f"{k}@u" for k in keys]
 
 
 def doc_from_row(r: Mapping[str, Any]) -> StoredDoc:
@@ -97,10 +109,9 @@ class MemoryLookup:
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]:
         return {d: self.assign[d] for d in doc_ids if d in self.assign}
 
-    def component_members(self, component_ids: list[str], lo_day: int | None = None,
-                          hi_day: int | None = None) -> dict[str, Assignment]:
+    def component_members(self, component_ids: list[str]) -> dict[str, Assignment]:
         wanted = set(component_ids)
-        return {d: a for d, a in self.assign.items() if a.component_id in wanted and in_window(a.day, lo_day, hi_day)}
+        return {d: a for d, a in self.assign.items() if a.component_id in wanted}
 
     def links(self, doc_ids: list[str]) -> dict[tuple[str, str], float]:
         ids = set(doc_ids)
@@ -108,6 +119,9 @@ class MemoryLookup:
 
     def taken_story_ids(self, story_ids: list[str]) -> set[str]:
         return {s for s in story_ids if s in self.stories}
+
+    def batch(self) -> AbstractContextManager:
+        return nullcontext()
 
 
 @dataclass
@@ -147,13 +161,12 @@ class StoryState:
         out.update(self.lookup.assignments([d for d in ids if d not in out]))
         return out
 
-    def component_members(self, component_ids: Iterable[str], lo_day: int | None = None,
-                          hi_day: int | None = None) -> dict[str, Assignment]:
-        """Members of the components (within the day window; undated ones always), as this run
-        left them: a document this run moved counts where it is now."""
+    def component_members(self, component_ids: Iterable[str]) -> dict[str, Assignment]:
+        """Members of the components as this run left them: a document this run moved counts
+        where it is now."""
         ids = set(component_ids)
-        out = {d: a for d, a in self.lookup.component_members(sorted(ids), lo_day, hi_day).items() if d not in self.assign}
-        out.update({d: a for d, a in self.assign.items() if a.component_id in ids and in_window(a.day, lo_day, hi_day)})
+        out = {d: a for d, a in self.lookup.component_members(sorted(ids)).items() if d not in self.assign}
+        out.update({d: a for d, a in self.assign.items() if a.component_id in ids})
         return out
 
     def links(self, doc_ids: Iterable[str]) -> dict[tuple[str, str], float]:

@@ -5,7 +5,6 @@ import copy
 import random
 from datetime import datetime
 
-import pytest
 from stories_support import SAMPLE, assignments, ecb_records, ecb_text, ingest_runs, make_doc, story_partition
 
 from tasks.dedup import DedupState, deduplicate_batch

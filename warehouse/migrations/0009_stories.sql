@@ -14,12 +14,14 @@ CREATE TABLE story_doc_features (
 );
 
 -- Index keys of a document ("n:" entity name, "t:" one of its heaviest terms) with its day:
--- candidates of a new document share a key with it within the date window.
+-- candidates of a new document share a key with it within the date window. dated_key is the key
+-- with its 32-day period (key@period, key@u undated): a dated lookup reads only its window.
 CREATE TABLE story_keys (
-    key     VARCHAR,
-    doc_id  VARCHAR,
-    day     INTEGER,
-    load_id VARCHAR
+    key        VARCHAR,
+    dated_key  VARCHAR,
+    doc_id     VARCHAR,
+    day        INTEGER,
+    load_id    VARCHAR
 );
 
 -- Pair probabilities (same story) at or above StoryConfig.min_pair_score, written when the later
@@ -58,12 +60,12 @@ SELECT doc_id, story_id, story_id,
        CAST(date_diff('day', DATE '0001-01-01', CAST(published_at AS DATE)) + 1 AS INTEGER), load_id
 FROM story_features;
 
-INSERT INTO story_keys
+INSERT INTO story_keys (key, doc_id, day, load_id)
 SELECT 'n:' || unnest(from_json(entities, '["VARCHAR"]')), doc_id,
        CAST(date_diff('day', DATE '0001-01-01', CAST(published_at AS DATE)) + 1 AS INTEGER), load_id
 FROM story_features;
 
-INSERT INTO story_keys
+INSERT INTO story_keys (key, doc_id, day, load_id)
 SELECT 't:' || term, doc_id, day, load_id FROM (
     SELECT doc_id, day, load_id, e.key AS term,
            row_number() OVER (PARTITION BY doc_id ORDER BY e.value DESC, e.key) AS rank
@@ -73,7 +75,10 @@ SELECT 't:' || term, doc_id, day, load_id FROM (
           FROM story_features)
 ) WHERE rank <= 10;
 
+UPDATE story_keys SET dated_key = key || '@' || coalesce(CAST(day // 32 AS VARCHAR), 'u');
+
 -- Lookups by key, by document and by component read a few rows, not the table.
 CREATE INDEX story_keys_key ON story_keys (key);
+CREATE INDEX story_keys_dated ON story_keys (dated_key);
 CREATE INDEX story_links_doc ON story_links (doc_id);
 CREATE INDEX story_assignments_component ON story_assignments (component_id);
