@@ -1,4 +1,4 @@
-"""The `ingest` flow: read → clean → deduplicate → NLP → stories → load, in batches.
+"""The `ingest` flow: read → clean → deduplicate → NLP parse → stories → link → load, in batches.
 
 Wiring only: each stage is a thin task over plain functions in `tasks/`. The run holds an
 advisory lock on the database for its whole length (state is read at the start), but DuckDB's
@@ -19,15 +19,16 @@ from flows.locking import run_lock
 from flows.progress import StageProgress, Timer
 from flows.report import publish_artifacts
 from flows.settings import DEFAULT_SETTINGS, SAMPLE_DIR, IngestSettings, resolve_db_path, run_record, with_environment
-from tasks import clean, dedup, nlp
+from tasks import clean, dedup, nlp, stories
 from tasks.read import ReadState, expand_paths
 from tasks.records import Document
 from tasks.rows import completed_load, document_rows
 from tasks.stages import clean_task, dedup_task, link_task, load_task, parse_task, read_task, stories_task
 from warehouse.state import StateReader
 from warehouse.store import LockWait, StagedRows
+from warehouse.stories import WarehouseStories
 
-STAGES = ["read", "clean", "dedup", "nlp", "link", "stories", "load"]
+STAGES = ["read", "clean", "dedup", "nlp", "stories", "link", "load"]
 FILES_PER_READ = 64
 # what the summary counts per table (keyed tables: distinct keys, as the load upserts them)
 SUMMARY_TABLES = {"stories": "story_records", "entities": "entities", "mentions": "mentions",
@@ -40,18 +41,21 @@ class RunStates:
 
     read: ReadState
     clean: clean.CleanState
-    dedup: dedup.DedupState  # dedup and stories
+    dedup: dedup.DedupState
     nlp: nlp.NlpState
+    stories: stories.StoryState  # earlier loads asked for by key, batch by batch (warehouse/stories.py)
 
     @classmethod
     def from_warehouse(cls, db, wait: LockWait) -> RunStates:
         """The states, read on one read-only connection that first refuses a warehouse this newsdag
-        must not write (`StateReader`): before any work is done."""
+        must not write (`StateReader`): before any work is done. Story state is not read here: the
+        story step asks the warehouse for what each batch needs (`WarehouseStories`)."""
         with StateReader(db, wait) as wh:
             return cls(read=ReadState.from_rows(wh.read_rows()),
                        clean=clean.CleanState.from_rows(wh.clean_rows()),
                        dedup=dedup.DedupState.from_rows(wh.dedup_rows()),
-                       nlp=nlp.NlpState.from_rows(wh.nlp_rows()))
+                       nlp=nlp.NlpState.from_rows(wh.nlp_rows()),
+                       stories=stories.StoryState(lookup=WarehouseStories(db, wait)))
 
 
 def summarise(staged: StagedRows, seconds: dict[str, float], files: int, elapsed: float) -> dict[str, Any]:
@@ -151,12 +155,12 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: Ru
     """Documents through every stage; their rows go to `staged`.
 
     Cleaning and dedup run batch by batch in arrival order (dedup compares with everything
-    before), as do linking and story clustering; results never depend on timing. The parse (the
+    before), as do story clustering and linking; results never depend on timing. The parse (the
     expensive part) runs in the background in batches of `nlp_batch_size`: with the default
     runner one batch is parsed (in worker processes) while this thread cleans the next batch
     and links the previous one; with Dask every batch is submitted at once to the workers.
     A document's row is staged when no later stage changes it: after dedup unless it is ok,
-    else after stories.
+    else after linking.
 
     Batches and states are passed `quote`d: Prefect would otherwise walk every element of them
     looking for futures, a cost that grows with the warehouse's state.
@@ -179,10 +183,10 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: Ru
         staged.add_all(document_rows(d for d in deduped if not d.is_ok))
         if not parallel:  # one parse at a time: link the previous batch while this one parses
             for done in in_flight:
-                link_and_cluster(*done, settings, states, staged, progress, total)
+                cluster_and_link(*done, settings, states, staged, progress, total)
             in_flight = []
         if ok:
-            progress.expect(("nlp", "link", "stories"), len(ok))
+            progress.expect(("nlp", "stories", "link"), len(ok))
             items = nlp.parse_items(ok)
             if parallel:  # Dask workers parse one batch each, in-process (not quoted: a quoted
                 # argument does not survive the trip to a Dask worker)
@@ -191,7 +195,7 @@ def process_documents(docs: list[Document], settings: IngestSettings, states: Ru
                 future = parse_task.submit(quote(items), settings.nlp)
             in_flight.append((ok, future))
     for done in in_flight:
-        link_and_cluster(*done, settings, states, staged, progress, total)
+        cluster_and_link(*done, settings, states, staged, progress, total)
 
 
 def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Document]]:
@@ -200,19 +204,21 @@ def nlp_batches(docs: list[Document], first: int, size: int) -> list[list[Docume
     return [head] + [docs[n:n + size] for n in range(len(head), len(docs), size)] if docs else []
 
 
-def link_and_cluster(ok: list[Document], future, settings: IngestSettings, states: RunStates, staged: StagedRows,
+def cluster_and_link(ok: list[Document], future, settings: IngestSettings, states: RunStates, staged: StagedRows,
                      progress: StageProgress, total: int) -> None:
-    """Wait for a batch's parse, then link it and cluster its stories (in submission order)."""
+    """Wait for a batch's parse, then cluster its stories and link it (in submission order).
+
+    Stories come first (from the parse: names, places, dates, quotes) so that the documents'
+    `story_id`s can bound event merging in the linker."""
     with Timer() as t:
         parsed = future.result()
     progress.advance("nlp", len(ok), t.seconds, total=total)
     with Timer() as t:
-        ok, rows = link_task(quote(ok), quote(parsed), quote(states.nlp), settings.nlp)
-        staged.add_all(rows)
-        entities = nlp.entity_names_by_doc(parsed)
-    progress.advance("link", len(ok), t.seconds, total=total)
-    with Timer() as t:
-        ok, rows = stories_task(quote(ok), quote(states.dedup), settings.stories, quote(entities))
+        ok, rows = stories_task(quote(ok), quote(parsed), quote(states.stories), settings.stories)
         staged.add_all(rows)
     progress.advance("stories", len(ok), t.seconds, total=total)
+    with Timer() as t:
+        ok, rows = link_task(quote(ok), quote(parsed), quote(states.nlp), settings.nlp)
+        staged.add_all(rows)
+    progress.advance("link", len(ok), t.seconds, total=total)
     staged.add_all(document_rows(ok))

@@ -13,9 +13,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tasks.clean import CleanConfig
-from tasks.dedup import DedupConfig, StoryConfig
+from tasks.dedup import DedupConfig
 from tasks.nlp import NlpConfig
 from tasks.read import ReadConfig
+from tasks.stories import StoryConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"

@@ -218,6 +218,9 @@ class MinhashShingleRow(Row):
 
 @_row("story_features", ("doc_id",))
 class StoryFeatureRow(Row):
+    """Story state before migration 0009 (which carried it into `story_doc_features`); no step
+    writes it any more."""
+
     doc_id: str
     story_id: str
     seq: int
@@ -232,6 +235,41 @@ class StoryFeatureRow(Row):
 class StoryMergeRow(Row):
     story_id: str
     merged_into: str
+
+
+# -- story state (0009_stories.sql): asked for by key (warehouse/stories.py), never read whole --
+
+@_row("story_doc_features", ("doc_id",))
+class StoryDocFeatureRow(Row):
+    doc_id: str
+    seq: int
+    day: int | None  # publication day (proleptic ordinal), None if unknown
+    legacy_group: str | None  # story of a warehouse clustered before 0009
+    features: str  # tasks.stories.StoryFeatures as JSON
+    error: str | None = None  # why the features are empty
+
+
+@_row("story_keys")
+class StoryKeyRow(Row):
+    key: str  # "n:" entity name or "t:" heavy term
+    dated_key: str  # key@32-day period (key@u undated): a dated lookup reads only its window
+    doc_id: str
+    day: int | None
+
+
+@_row("story_links")
+class StoryLinkRow(Row):
+    doc_id: str  # the later arrival of the pair
+    other_id: str
+    score: float  # probability of the same story
+
+
+@_row("story_assignments", ("doc_id",))
+class StoryAssignmentRow(Row):
+    doc_id: str
+    component_id: str
+    story_id: str
+    day: int | None
 
 
 @_row("nlp_event_keys", ("event_id",))

@@ -13,7 +13,7 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks import clean, dedup, nlp
+from tasks import clean, dedup, nlp, stories
 from tasks.read import ReadConfig, ReadState, read_step
 from tasks.records import Document
 from tasks.rows import Rows
@@ -40,16 +40,17 @@ def parse_task(items: list[dict], config: "nlp.NlpConfig") -> list:
     return nlp.parse_batch(items, config=config)
 
 
+@task(name="stories", cache_policy=NO_CACHE)
+def stories_task(docs: list[Document], parsed: list, state: "stories.StoryState",
+                 config: "stories.StoryConfig") -> tuple[list[Document], Rows]:
+    return stories.stories_step(docs, state, config, parsed=parsed)
+
+
 @task(name="nlp-link", cache_policy=NO_CACHE)
 def link_task(docs: list[Document], parsed: list, state: "nlp.NlpState",
               config: "nlp.NlpConfig") -> tuple[list[Document], Rows]:
+    """Link a parsed batch; the documents carry their `story_id` (the stories step runs first)."""
     return nlp.link_step(docs, parsed, state, config)
-
-
-@task(name="stories", cache_policy=NO_CACHE)
-def stories_task(docs: list[Document], state: "dedup.DedupState", config: "dedup.StoryConfig",
-                 entities: dict[str, list[str]] | None) -> tuple[list[Document], Rows]:
-    return dedup.stories_step(docs, state, config, entities=entities)
 
 
 @task(name="load", cache_policy=NO_CACHE)

@@ -30,9 +30,9 @@ def test_stopword_lists_nest():
 
 
 def test_story_terms_use_the_shared_news_list():
-    from tasks.dedup import stories
+    from tasks.stories import text
 
-    assert stories.STOPWORDS == NEWS_STOPWORDS
+    assert text.STOPWORDS is NEWS_STOPWORDS
 
 
 def test_absolute_dates():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 
 from tasks.clean import CleanConfig, CleanState, clean_step
-from tasks.dedup import DedupState, dedup_step, stories_step
+from tasks.dedup import DedupState, dedup_step
 from tasks.records import Document
 from tasks.rows import Row
+from tasks.stories import StoryState, stories_step
 from tests.conftest import SAMPLE
 
 
@@ -34,12 +35,15 @@ def test_steps_return_new_documents_and_typed_rows_and_change_nothing_they_were_
     assert [(d.doc_id, d.status_reason) for d in deduped if d.status == "duplicate"] == [("copy", "exact")]
     assert all(d.status == "ok" for d in cleaned)
 
-    state = DedupState()
+    state = StoryState()
     ok = [d for d in deduped if d.is_ok]
     snapshot = copy.deepcopy(ok)
-    storied, rows = stories_step(ok, state, entities=None)
+    storied, rows = stories_step(ok, state, parsed=None)
     assert ok == snapshot and typed(rows) and all(d.story_id for d in storied)
     assert all(d.story_id is None for d in ok)
+    assert {r.doc_id for r in rows["story_assignments"]} == {d.doc_id for d in ok}
+    again, rows = stories_step(ok, state)  # the state was advanced: nothing new to write
+    assert [d.story_id for d in again] == [d.story_id for d in storied] and not rows.get("story_doc_features")
 
 
 def test_link_step_records_parse_failures_and_notes_on_the_documents():

@@ -9,7 +9,9 @@ must not write is refused on opening (`check_compatible`).
         clean_state = CleanState.from_rows(wh.clean_rows())
 
 Each state table has its own method so a stage's needs stay visible and narrow: a later change
-can turn one whole-table read into per-batch lookups without touching the others.
+can turn one whole-table read into per-batch lookups without touching the others. Story state is
+such a case: it is never read whole but asked for by key, batch by batch
+(`warehouse.stories.WarehouseStories`, the `tasks.stories.StoryLookup` of a run).
 """
 from __future__ import annotations
 
@@ -70,7 +72,7 @@ class StateReader:
     def site_docs(self) -> list[dict]:
         return self._rows("SELECT site, num_docs FROM site_docs")
 
-    # -- dedup and stories ---------------------------------------------------------------------
+    # -- dedup ----------------------------------------------------------------------------
     def dedup_keys(self) -> list[dict]:
         return self._rows("SELECT content_hash, doc_id FROM dedup_keys")
 
@@ -79,10 +81,6 @@ class StateReader:
 
     def minhash_shingles(self) -> list[dict]:
         return self._rows("SELECT doc_id, shingles FROM minhash_shingles")
-
-    def story_features(self) -> list[dict]:
-        return self._rows("SELECT doc_id, story_id, seq, terms, entities, quotes, years, published_at "
-                          "FROM story_features")
 
     # -- nlp: known entities and events --------------------------------------------------------
     def entities(self) -> list[dict]:
@@ -113,7 +111,7 @@ class StateReader:
 
     def dedup_rows(self) -> dict[str, list[dict]]:
         return {"dedup_keys": self.dedup_keys(), "minhash_bands": self.minhash_bands(),
-                "minhash_shingles": self.minhash_shingles(), "story_features": self.story_features()}
+                "minhash_shingles": self.minhash_shingles()}
 
     def nlp_rows(self) -> dict[str, list[dict]]:
         return {"entities": self.entities(), "entity_aliases": self.entity_aliases(),

@@ -7,41 +7,23 @@ state after those batches.
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import numpy as np
 
 from tasks.dedup.minhash import shingles_from_bytes
 
-@dataclass(frozen=True)
-class StoryFeatures:
-    """What story clustering keeps of a document (see `tasks.dedup.stories.story_features`)."""
-
-    terms: dict[str, float]  # unit-length term vector
-    entities: frozenset[str]
-    quotes: frozenset[str]  # hashes of normalised direct quotes
-    years: frozenset[int]  # years mentioned in the text
-    published_at: datetime | None
-
 
 @dataclass
 class DedupState:
-    """Exact keys, LSH buckets, shingle sets and story features of every ok document loaded."""
+    """Exact keys, LSH buckets and shingle sets of every ok document loaded."""
 
     keys: dict[str, str] = field(default_factory=dict)  # content_hash -> first doc_id
     buckets: dict[tuple[int, int], list[str]] = field(default_factory=lambda: defaultdict(list))
     shingles: dict[str, np.ndarray] = field(default_factory=dict)
-    features: dict[str, StoryFeatures] = field(default_factory=dict)
-    doc_story: dict[str, str] = field(default_factory=dict)  # doc_id -> story_id
-    story_docs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    seq: dict[str, int] = field(default_factory=dict)  # doc_id -> arrival number (for stable output order)
-    story_space: Any = None  # sparse matrices of `features`, built by tasks.dedup.stories when needed
-    _next_seq: int = 0
 
     @classmethod
     def from_rows(cls, rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None) -> DedupState:
@@ -61,35 +43,4 @@ class DedupState:
                 state.buckets[(key[0], key[1])].append(key[2])
         for r in rows.get("minhash_shingles", ()):
             state.shingles[r["doc_id"]] = shingles_from_bytes(bytes(r["shingles"]))
-        latest: dict[str, Mapping[str, Any]] = {}
-        for r in rows.get("story_features", ()):
-            latest[r["doc_id"]] = r
-        for r in sorted(latest.values(), key=lambda r: (int(r["seq"]), r["doc_id"])):
-            state.add_story_doc(
-                r["doc_id"],
-                r["story_id"],
-                StoryFeatures(
-                    terms=_json(r["terms"]),
-                    entities=frozenset(_json(r["entities"])),
-                    quotes=frozenset(_json(r["quotes"])),
-                    years=frozenset(int(y) for y in _json(r["years"])),
-                    published_at=r.get("published_at"),
-                ),
-                seq=int(r["seq"]),
-            )
         return state
-
-    def next_seq(self) -> int:
-        """The arrival number of the next document (one more than any seen)."""
-        return self._next_seq
-
-    def add_story_doc(self, doc_id: str, story_id: str, feats: StoryFeatures, seq: int) -> None:
-        self.features[doc_id] = feats
-        self.doc_story[doc_id] = story_id
-        self.story_docs[story_id].append(doc_id)
-        self.seq[doc_id] = seq
-        self._next_seq = max(self._next_seq, seq + 1)
-
-
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, (str, bytes)) else value

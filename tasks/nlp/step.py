@@ -5,7 +5,7 @@ The parse (expensive, stateless, run in worker processes) takes plain items, nev
 new documents, whose notes carry what the parse recorded (`nlp_error` for a document whose
 parse failed, `nlp` for notes such as `truncated_at`, `nlp_timeout`, `nlp_skipped`) with the
 detected `language`, and the typed rows of the linked entities, quotes and events; `state` is
-advanced.
+advanced. Events merge only within a document's story (`story_id`, set by the stories step).
 """
 from __future__ import annotations
 
@@ -36,10 +36,14 @@ def with_parse_notes(doc: Document, parsed: ParsedDoc | None) -> Document:
 def link_step(docs: list[Document], parsed: list[ParsedDoc], state: NlpState,
               config: NlpConfig = NlpConfig()) -> tuple[list[Document], Rows]:
     """Link a parsed batch: (documents with their parse notes, rows). Counts `nlp_errors`
-    (documents whose parse failed) and `nlp_truncated` for the run summary."""
+    (documents whose parse failed) and `nlp_truncated` for the run summary.
+
+    The documents' `story_id`s (the stories step runs before this one) are passed on to
+    `link_batch`: events of different stories never merge."""
     by_id = {p.doc_id: p for p in parsed}
     out = [with_parse_notes(d, by_id.get(d.doc_id)) for d in docs]
-    rows = link_batch(parsed, state=state, config=config)
+    story_ids = {d.doc_id: d.story_id for d in docs if d.story_id}
+    rows = link_batch(parsed, state=state, config=config, story_ids=story_ids or None)
     rows.counts["nlp_errors"] += sum("nlp_error" in d.notes for d in out)
     rows.counts["nlp_truncated"] += sum("truncated_at" in d.notes.get("nlp", {}) for d in out)
     return out, rows

@@ -55,6 +55,16 @@ def test_other_stories_or_other_targets_keep_events_apart():
     assert groups(link(a, c)) == [["a"], ["c"]]
 
 
+def test_the_link_step_keeps_events_of_the_documents_stories_apart():
+    from tasks.nlp import link_step
+    from tasks.records import Document
+
+    parsed = [ParsedDoc(d, None, None, events=[trade(0, PartialDate(2005, 6, 1), "text")]) for d in "abc"]
+    docs = [Document(d, f"/x/{d}", "t", clean_text="t", story_id=s) for d, s in zip("abc", ("s1", "s2", "s1"))]
+    _, rows = link_step(docs, parsed, NlpState.from_rows({}))
+    assert groups(rows) == [["a", "c"], ["b"]]
+
+
 def test_argument_rows_carry_country_and_sector_and_descriptions_have_no_entity():
     ev = EventRec("PROTEST", "protested", "s", 0, 1, None, None,
                   [ArgRec("actor", "human rights group", "", None, "NGO"), ArgRec("target", "Croatia", "GPE", "HRV")], 0.8)

@@ -1,0 +1,40 @@
+"""Settings of the story stage, with documented defaults (resolved once at the edge)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_MODEL = str(Path(__file__).resolve().with_name("pair_model.json"))
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """Incremental story clustering: average-link over learned pair probabilities.
+
+    A new document is scored against the documents that share an index key with it (an entity
+    name or one of its `index_terms` heaviest terms) and whose publication dates are at most
+    `max_days_apart` apart; the pair's probability of reporting the same happening comes from a
+    logistic regression over who/where/when/what/word-overlap features (`pair_model.json`,
+    trained by `python -m tasks.stories.train_pair_model`). Documents joined by pairs at or above
+    `threshold` form a component; each component is clustered by average link at the same
+    `threshold`, which equals average-link clustering of everything (an average at or above the
+    threshold needs one pair at or above it), so the partition is a function of the documents
+    alone, whatever their order or runs. Pairs below `min_pair_score` count as 0 and are not kept.
+    """
+
+    threshold: float = 0.5  # same story: average pair probability at or above this (CV on ECB+ dev)
+    min_pair_score: float = 0.05  # pairs scoring less are not stored (they count as 0 in averages)
+    max_days_apart: float = 31.0  # published dates further apart: never the same story (and not retrieved)
+    max_component_docs: int = 300  # a larger touched component is re-clustered only near the new documents:
+    recluster_days: int = 93  # within this many days of them (undated members always)
+    index_terms: int = 10  # heaviest terms of a document that are index keys (with every entity name)
+    top_entities: int = 3  # a document's most-mentioned names (the "top" feature)
+    proper_noun_weight: float = 2.0  # weight of capitalised words and numbers in the term vector
+    quote_min_words: int = 6  # quotes are compared by windows of this many words (partial quotes match)
+    quote_mismatch_min_windows: int = 80  # both quote "at length" (this many windows) and share none
+    max_terms: int = 300  # terms kept per document vector (the heaviest)
+    max_chars: int = 100_000  # only the first max_chars of a body are read
+    model_file: str = DEFAULT_MODEL  # the pair model's weights (JSON)
+
+
+DEFAULT_STORY = StoryConfig()
