@@ -31,7 +31,7 @@ class StoryConfig:
     top_entities: int = 3  # a document's most-mentioned names (the "top" feature)
     proper_noun_weight: float = 2.0  # weight of capitalised words and numbers in the term vector
     quote_min_words: int = 6  # quotes are compared by windows of this many words (partial quotes match)
-    quote_mismatch_min_windows: int = 80  # both quote "at length" (this many windows) and share none
+    quote_mismatch_min_windows: int = 20  # both quote people (this many attributed windows, ~25 words) and share none
     max_terms: int = 300  # terms kept per document vector (the heaviest)
     max_chars: int = 100_000  # only the first max_chars of a body are read
     model_file: str = DEFAULT_MODEL  # the pair model's weights (JSON)
