@@ -98,5 +98,8 @@ def start_reaper() -> subprocess.Popen | None:
     """The watchdog that ends this process's children if it dies without cleaning up (Linux)."""
     if not Path("/proc/self/stat").exists():
         return None
+    # SIGINT ignored from birth (an ignored signal stays ignored across exec): a Ctrl-C to the
+    # group while the watchdog is still starting must not print its KeyboardInterrupt
     return subprocess.Popen([sys.executable, "-m", "flows.reaper", str(os.getpid())],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, close_fds=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))

@@ -77,7 +77,16 @@ def parse_in_processes(items: list[dict], config, processes: int) -> list:
     shards = [items[i::n_shards] for i in range(n_shards)]
     from tasks.nlp.parse import parse_batch
 
-    results = list(worker_pool(processes).map(parse_batch, shards, [single] * n_shards))
+    pool = worker_pool(processes)
+    # Workers start (spawn) when work is submitted. They are started with SIGINT blocked, which
+    # they inherit: a Ctrl-C to the process group while a worker is still importing would
+    # otherwise print its KeyboardInterrupt traceback; the run itself handles Ctrl-C.
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        futures = [pool.submit(parse_batch, shard, single) for shard in shards]
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    results = [f.result() for f in futures]
     out: list = [None] * len(items)
     for i, parsed in enumerate(results):
         out[i::n_shards] = parsed
