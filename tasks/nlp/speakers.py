@@ -152,6 +152,21 @@ class SpeakerFinder:
             uniq.append((t, path))
         return uniq
 
+    def cue_subject(self, c: int, span: "Span", s: int, e: int) -> "Token | None":
+        """The subject of the quote's nearest speech verb (as `subject_of` walks to it), if any."""
+        for verb, _ in self.cue_verbs(c, span, s, e):
+            h = verb
+            for _ in range(4):
+                subj = [t for t in h.children if t.dep_ in ("nsubj", "nsubjpass") and self.outside(c, t)]
+                if subj:
+                    return subj[0]
+                if h.dep_ == "relcl":
+                    return h.head
+                if h.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or h.head is h:
+                    break
+                h = h.head
+        return None
+
     def quote_between(self, a: int, b: int) -> bool:
         return any(a <= qs and qe <= b for qs, qe in self.doc.quote_spans)
 
