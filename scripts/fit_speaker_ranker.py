@@ -30,9 +30,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 OUT = ROOT / "tasks" / "nlp" / "speaker_ranker.json"
 
 
-def collect(db: str, gold: str, cache: Path) -> list[dict]:
+def collect(db: str, gold: str, cache: Path, weights: dict | None = None) -> list[dict]:
     """One row per matched quote with a nameable gold source: article, kind (named/resolved),
-    candidates [(feats, right)]."""
+    candidates [(feats, right)]. With `weights` (the shipped ranker) a quote's previous speaker
+    is the ranker's choice for the quote before, as at run time; without, the path's."""
     from quotes_dev import parse_cached, read_docs, scorer
 
     from tasks.nlp.config import NlpConfig
@@ -59,7 +60,7 @@ def collect(db: str, gold: str, cache: Path) -> list[dict]:
         text = d["clean_text"] or ""
         doc = ParsedText(text, chunks.get(d["doc_id"], []), lemmatizer)
         refs = References(doc, MentionIndex(doc, config, lexicon), lexicon)
-        quotes = QuoteAttributor(doc, refs, lexicon, 0.0, weights=None, keep_candidates=True).extract()
+        quotes = QuoteAttributor(doc, refs, lexicon, 0.0, weights=weights, keep_candidates=True).extract()
         P = [{"quote": q.quote} for q in quotes]
         G = golds[a["name"]]
         for i, j, _ in sq.match(P, G):
@@ -176,8 +177,13 @@ def main(argv=None) -> int:
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.955, help="held-out speaker precision the threshold must reach")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--fresh", action="store_true", help="ignore the shipped weights (first round)")
     a = ap.parse_args(argv)
-    rows = collect(a.db, a.gold, a.cache)
+    from tasks.nlp.speaker_ranker import load_weights
+
+    # the previous quote's speaker is the ranker's choice at run time: fitted in two rounds,
+    # the second reading the first round's choices (--fresh: start from the path's choices)
+    rows = collect(a.db, a.gold, a.cache, None if a.fresh else load_weights())
     n_cands = sum(len(r["cands"]) for r in rows)
     oracle = figures(rows, [(1.0, any(ok for _, ok in r["cands"])) for r in rows], 0.5)
     print(f"{len(rows)} matched quotes with a nameable source, {n_cands} candidates; a right candidate exists for "

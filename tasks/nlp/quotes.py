@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tasks.nlp.coref import References
     from tasks.nlp.document import ParsedText
     from tasks.nlp.entities import Lexicon
+    from tasks.nlp.speaker_ranker import Candidate
 
 CONFIDENCE_FILE = Path(__file__).with_name("quote_confidence.json")
 # A quote must have at least this many words: shorter ones are scare quotes ("mistaken").
@@ -165,24 +166,27 @@ class QuoteAttributor:
                 q.path = found.path
                 q._found = found  # type: ignore[attr-defined]  # the candidate, for continuation
                 last = q
+            best = None
             if ranker is not None:
-                self.rank(q, ranker, found, prev)
+                best = self.rank(q, ranker, found, prev)
             elif found:
                 conf = self.confidence.get(found.path, 0.5)
                 if conf >= self.min_confidence:
                     q.speaker, q.speaker_label, q.cue, q.confidence = found.name, found.label, found.cue, round(conf, 3)
-            if found:
+            if best is not None:  # the ranker's choice, kept or not, is the next quote's previous speaker
+                prev = (best.name, best.label, e)
+            elif found:
                 prev = (found.name, found.label, e)
             out.append(q)
         for q in out:
             q.__dict__.pop("_found", None)
         return out
 
-    def rank(self, q: QuoteRec, ranker: SpeakerRanker, found, prev) -> None:
-        """The ranker's best candidate as the speaker of `q`, if probable enough."""
+    def rank(self, q: QuoteRec, ranker: SpeakerRanker, found, prev) -> "Candidate | None":
+        """The ranker's best candidate (returned) as the speaker of `q`, if probable enough."""
         got = self.speakers.locate(q.start, q.end)
         if got is None:
-            return
+            return None
         c, span = got
         verbs = self.speakers.cue_verbs(c, span, q.start, q.end)
         cue = verbs[0][0] if verbs else None
@@ -191,9 +195,10 @@ class QuoteAttributor:
         if self.keep_candidates:
             q.candidates = cands  # type: ignore[attr-defined]
         if self.weights is None or not cands:
-            return
+            return None
         p, best = choose(cands, self.weights)
         if p >= self.min_confidence:
             same = found is not None and found.name == best.name
             q.speaker, q.speaker_label, q.confidence = best.name, best.label, round(p, 3)
             q.cue = found.cue if same else (subject.head.text if subject is not None else None)
+        return best

@@ -73,7 +73,11 @@ def rank_score(feats: dict[str, float], model: dict) -> float:
 # features of a candidate that the confidence model reads besides the scores
 CONFIDENCE_FEATS = ("path", "kind_name", "kind_description", "kind_pronoun_agree", "kind_pronoun_disagree", "kind_pronoun_weak",
                     "cue_subject_same", "cue_subject_before", "cue_subject_after", "according", "prev_speaker",
-                    "last_cue_subject", "pron_agree", "pron_rank1", "label_PERSON", "label_ORG", "at_prev_para")
+                    "pron_agree", "pron_rank1", "label_PERSON", "label_ORG", "at_prev_para", "at_same", "at_before",
+                    "far", "cue_left", "cue_right", "cue_nearest", "recent_source_1", "unlinked_subject",
+                    "none|path", "name|path", "pronoun|path", "plural|path", "description|path", "other|path",
+                    "none|label_PERSON", "name|label_PERSON", "pronoun|label_PERSON", "plural|label_PERSON",
+                    "description|label_PERSON", "other|label_PERSON")
 
 
 def confidence_features(scores: list[float], best: Candidate) -> dict[str, float]:
