@@ -6,10 +6,13 @@ the quote or stands beside it in its sentence ("...," X said / X said: "..." / "
 "according to X", a transcript tag ("PENCE: ..."), the previous quote's speaker when the quote
 goes on ("...," X said. "..." / a quote running over paragraphs), a sentence ending in a colon
 before it, the subject of the clause a partial quote sits in (X called it "..."), or the subject
-of the sentence before a paragraph that is only a quote. Each path (and kind of subject: name,
-pronoun, description) has a confidence measured on PolNeAR train (`quote_confidence.json`, by
-scripts/fit_quote_confidence.py); a speaker below `min_confidence` is left empty, because a
-wrong speaker is worse than a missing one.
+of the sentence before a paragraph that is only a quote. The path's answer is one candidate
+among others for the learned ranker (`speaker_ranker.SpeakerRanker`, weights fitted on PolNeAR
+train by scripts/fit_speaker_ranker.py): the best-scored candidate is the speaker and the
+probability that it is right is the quote's confidence; a speaker below `min_confidence` is left
+empty, because a wrong speaker is worse than a missing one. Without the ranker's weights, each
+path (and kind of subject: name, pronoun, description) has a confidence measured on PolNeAR train
+(`quote_confidence.json`, by scripts/fit_quote_confidence.py).
 """
 from __future__ import annotations
 
