@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,7 +111,7 @@ class SpeakerRanker:
         self.refs = finder.refs
         self.mentions = finder.refs.mentions
         text = self.doc.text
-        self.para_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self.para_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.cue_subjects = self._cue_subjects()
         self.counts: dict[str, int] = {}
         for i, m in enumerate(self.mentions.mentions):
