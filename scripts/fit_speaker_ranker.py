@@ -2,13 +2,16 @@
 
 On PolNeAR's train compartment: every quote's candidates and features (QuoteAttributor with
 keep_candidates), matched to gold quotes with the team scorer's functions; a candidate is
-positive when the scorer would count it as the right speaker of its matched gold quote (gold
-sources that cannot be named are left out). A logistic regression (scikit-learn) is fitted on
-the candidates; a quote's speaker is its best candidate when that one's probability reaches the
-threshold. Cross-validated by article (GroupKFold): the held-out probabilities choose the
-threshold, the smallest at which held-out speaker precision reaches `--precision`, and the
-held-out accuracy (named, pronoun/description) and precision at that threshold are printed and
-stored. The weights written are a fit on all of train: coefficients, intercept, threshold.
+right when the scorer would count it as the speaker of its matched gold quote (gold sources that
+cannot be named are left out). Two logistic models (scikit-learn): the ranker, over pairwise
+differences between a right and a wrong candidate of one quote (no intercept: a linear score
+whose best candidate is the choice), and the confidence model, of the choice being right, fitted
+on choices the ranker made for articles it was not fitted on. Cross-validated by article
+(GroupKFold, the confidence model's training choices from an inner split): the held-out figures
+at several thresholds are printed, and the smallest threshold at which held-out speaker
+precision reaches `--precision` is stored with its figures. The weights written are fits on all
+of train. The previous quote's speaker (a feature) is the shipped ranker's choice, as at run
+time, so a refit reads the last one's choices (`--fresh`: the paths' choices, a first round).
 
     .venv/bin/python scripts/fit_speaker_ranker.py --db W/quotes.duckdb --cache W/docs.spacy \\
         --gold ../shared/corpora/quotes-dev/train.jsonl [--write]
@@ -216,9 +219,10 @@ def main(argv=None) -> int:
         OUT.write_text(json.dumps({
             "about": "Speaker ranker (tasks/nlp/speaker_ranker.py) fitted on PolNeAR train by scripts/fit_speaker_ranker.py: "
                      "rank = logistic model over pairwise candidate differences (a linear score), confidence = logistic "
-                     "model of the choice being right, fitted on held-out choices; threshold = smallest confidence at "
-                     f"which held-out speaker precision reaches {a.precision}; cv = {a.folds}-fold by article, held out.",
-            "threshold": threshold, "C": a.C, "cv": cv, "n_quotes": len(rows), "n_candidates": n_cands,
+                     "model of the choice being right, fitted on held-out choices; threshold_for_precision = smallest "
+                     f"confidence at which held-out speaker precision reaches {a.precision} (the run-time threshold is the "
+                     f"setting nlp.quote_min_confidence); cv = {a.folds}-fold by article, held out, at that threshold.",
+            "threshold_for_precision": threshold, "C": a.C, "cv": cv, "n_quotes": len(rows), "n_candidates": n_cands,
             "rank": rank, "confidence": conf}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {OUT}")
     return 0
