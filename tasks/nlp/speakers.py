@@ -56,11 +56,12 @@ class SpeakerFinder:
     # -- locating ---------------------------------------------------------------------------------
     def locate(self, s: int, e: int) -> tuple[int, "Span"] | None:
         """(chunk, tokens) of the quote at [s, e)."""
-        for c, (offset, chunk) in enumerate(self.doc.chunks):
-            if offset <= s < offset + len(chunk.text):
-                span = chunk.char_span(s - offset, min(e, offset + len(chunk.text)) - offset, alignment_mode="expand")
-                return (c, span) if span is not None and len(span) else None
-        return None
+        c = self.doc.chunk_at(s)  # (spaCy rebuilds `Doc.text` per access: not per chunk per quote)
+        if c is None:
+            return None
+        offset, chunk = self.doc.chunks[c]
+        span = chunk.char_span(s - offset, min(e, self.doc.chunk_ends[c]) - offset, alignment_mode="expand")
+        return (c, span) if span is not None and len(span) else None
 
     def work_of_art(self, s: int, e: int) -> bool:
         got = self.locate(s, e)
