@@ -1,4 +1,5 @@
-"""Fit tasks/nlp/quote_confidence.json: how often each attribution path names the right speaker.
+"""Fit tasks/nlp/quote_confidence.json: how often each attribution path names the right speaker
+(the fallback when the speaker ranker's weights, tasks/nlp/speaker_ranker.json, are absent).
 
 Runs the attribution on PolNeAR's train compartment with every speaker kept
 (quote_min_confidence 0), matches the quotes to gold with the team scorer's functions and, per
@@ -63,7 +64,7 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true")
     a = ap.parse_args(argv)
     sq = scorer()
-    arts, golds, preds = predict(a.db, a.gold, a.cache, quote_min_confidence=0.0)
+    arts, golds, preds = predict(a.db, a.gold, a.cache, paths_only=True, quote_min_confidence=0.0)
     rows = outcomes(arts, golds, preds, sq)
     names = sorted({a["name"] for a in arts})
     fold_of = {n: k % a.folds for k, n in enumerate(names)}

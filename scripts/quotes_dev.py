@@ -81,12 +81,17 @@ def context(p: dict, width: int = 1) -> str:
     return (text[a:s] + "[[" + text[s:e] + "]]" + text[e:b]).replace("\n", " | ")
 
 
-def predict(db: str, gold: str, cache: Path, **settings):
-    """(articles, gold quotes, predicted quotes) with NlpConfig(**settings)."""
+def predict(db: str, gold: str, cache: Path, paths_only: bool = False, **settings):
+    """(articles, gold quotes, predicted quotes) with NlpConfig(**settings); `paths_only`: the
+    attribution paths' own speakers (no speaker ranker), as scripts/fit_quote_confidence.py needs."""
+    import tasks.nlp.quotes as quotes
     from tasks.events import load_triggers
     from tasks.nlp.config import NlpConfig
     from tasks.nlp.entities import Lexicon
     from tasks.nlp.parse import extract_document
+
+    if paths_only:
+        quotes.load_weights = lambda: None  # QuoteAttributor falls back to the per-path table
 
     sq = scorer()
     config = NlpConfig(n_process=1, **settings)

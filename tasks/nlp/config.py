@@ -49,9 +49,9 @@ class NlpConfig:
         Add your own files through `extra_override_pattern_files` / `extra_pattern_files`.
     trigger_file: event triggers as data (lemma -> type, roles).
     lexicon_file: titles, demonyms, capitals, speech cues and role nouns as data.
-    quote_min_confidence: a quote's speaker is kept only when its attribution path is at least
-        this likely to be right (per-path figures measured on PolNeAR train,
-        tasks/nlp/quote_confidence.json); below it the speaker is left empty.
+    quote_min_confidence: a quote's speaker is kept only when it is at least this likely to be
+        right (the speaker ranker's probability, tasks/nlp/speaker_ranker.json, fitted on PolNeAR
+        train); below it the speaker is left empty.
     first_names_file: first names by sex (scripts/build_first_names.py), so "she" is not
         resolved to Donald and "he" not to Hillary.
     """

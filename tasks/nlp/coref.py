@@ -91,11 +91,11 @@ class References:
         if idx not in self._roots:
             m = self.mentions[idx]
             self._roots[idx] = None
-            for c, (offset, doc) in enumerate(self.doc.chunks):
-                if offset <= m.start < offset + len(doc.text):
-                    span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
-                    self._roots[idx] = (c, span.root) if span is not None and len(span) else None
-                    break
+            c = self.doc.chunk_at(m.start)  # (spaCy rebuilds `Doc.text` per access: not per chunk per mention)
+            if c is not None:
+                offset, doc = self.doc.chunks[c]
+                span = doc.char_span(m.start - offset, m.end - offset, alignment_mode="expand")
+                self._roots[idx] = (c, span.root) if span is not None and len(span) else None
         return self._roots[idx]
 
     def is_speaker_subject(self, tok: Token) -> bool:

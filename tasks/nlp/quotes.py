@@ -6,10 +6,13 @@ the quote or stands beside it in its sentence ("...," X said / X said: "..." / "
 "according to X", a transcript tag ("PENCE: ..."), the previous quote's speaker when the quote
 goes on ("...," X said. "..." / a quote running over paragraphs), a sentence ending in a colon
 before it, the subject of the clause a partial quote sits in (X called it "..."), or the subject
-of the sentence before a paragraph that is only a quote. Each path (and kind of subject: name,
-pronoun, description) has a confidence measured on PolNeAR train (`quote_confidence.json`, by
-scripts/fit_quote_confidence.py); a speaker below `min_confidence` is left empty, because a
-wrong speaker is worse than a missing one.
+of the sentence before a paragraph that is only a quote. The path's answer is one candidate
+among others for the learned ranker (`speaker_ranker.SpeakerRanker`, weights fitted on PolNeAR
+train by scripts/fit_speaker_ranker.py): the best-scored candidate is the speaker and the
+probability that it is right is the quote's confidence; a speaker below `min_confidence` is left
+empty, because a wrong speaker is worse than a missing one. Without the ranker's weights, each
+path (and kind of subject: name, pronoun, description) has a confidence measured on PolNeAR train
+(`quote_confidence.json`, by scripts/fit_quote_confidence.py).
 """
 from __future__ import annotations
 
@@ -19,12 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tasks.nlp.speaker_ranker import SpeakerRanker, choose, load_weights
 from tasks.nlp.speakers import SpeakerFinder
 
 if TYPE_CHECKING:
     from tasks.nlp.coref import References
     from tasks.nlp.document import ParsedText
     from tasks.nlp.entities import Lexicon
+    from tasks.nlp.speaker_ranker import Candidate
 
 CONFIDENCE_FILE = Path(__file__).with_name("quote_confidence.json")
 # A quote must have at least this many words: shorter ones are scare quotes ("mistaken").
@@ -130,34 +135,73 @@ def load_confidence(path: Path = CONFIDENCE_FILE) -> dict[str, float]:
 
 
 class QuoteAttributor:
-    """The quotes of one document, each with its speaker where a path finds one confidently."""
+    """The quotes of one document, each with its speaker where the ranker is confident enough.
+
+    With the ranker's weights (`speaker_ranker.json`) the speaker is the best-scored candidate
+    and `confidence` its probability; without them, the path's choice and the per-path table
+    (`quote_confidence.json`). `keep_candidates` keeps every candidate and its features on the
+    quote (`QuoteRec.candidates`), for fitting the ranker."""
 
     def __init__(self, doc: "ParsedText", refs: "References", lexicon: "Lexicon",
-                 min_confidence: float = MIN_SPEAKER_CONFIDENCE, confidence: dict[str, float] | None = None):
+                 min_confidence: float = MIN_SPEAKER_CONFIDENCE, confidence: dict[str, float] | None = None,
+                 weights: dict | None | bool = True, keep_candidates: bool = False):
         self.doc = doc
         self.refs = refs
         self.lex = lexicon
         self.min_confidence = min_confidence
         self.confidence = load_confidence() if confidence is None else confidence
         self.speakers = SpeakerFinder(doc, refs, lexicon)
+        self.weights = load_weights() if weights is True else (weights or None)
+        self.keep_candidates = keep_candidates
 
     def extract(self) -> list[QuoteRec]:
         out: list[QuoteRec] = []
         text = self.doc.text
         last: QuoteRec | None = None  # the last quote with a speaker candidate
+        prev: tuple[str, str, int] | None = None  # the last path choice: (name, label, end)
+        ranker = SpeakerRanker(self.speakers) if self.weights is not None or self.keep_candidates else None
         for s, e in self.doc.quote_spans:
             if is_title(text, s, e, self.speakers.work_of_art(s, e)):
                 continue
             q = QuoteRec(s, e, text[s:e])
             found = self.speakers.find(s, e, last)
             if found:
-                conf = self.confidence.get(found.path, 0.5)
                 q.path = found.path
-                if conf >= self.min_confidence:
-                    q.speaker, q.speaker_label, q.cue, q.confidence = found.name, found.label, found.cue, round(conf, 3)
                 q._found = found  # type: ignore[attr-defined]  # the candidate, for continuation
                 last = q
+            best = None
+            if ranker is not None:
+                best = self.rank(q, ranker, found, prev)
+            elif found:
+                conf = self.confidence.get(found.path, 0.5)
+                if conf >= self.min_confidence:
+                    q.speaker, q.speaker_label, q.cue, q.confidence = found.name, found.label, found.cue, round(conf, 3)
+            if best is not None:  # the ranker's choice, kept or not, is the next quote's previous speaker
+                prev = (best.name, best.label, e)
+            elif found:
+                prev = (found.name, found.label, e)
             out.append(q)
         for q in out:
             q.__dict__.pop("_found", None)
         return out
+
+    def rank(self, q: QuoteRec, ranker: SpeakerRanker, found, prev) -> "Candidate | None":
+        """The ranker's best candidate (returned) as the speaker of `q`, if probable enough."""
+        got = self.speakers.locate(q.start, q.end)
+        if got is None:
+            return None
+        c, span = got
+        verbs = self.speakers.cue_verbs(c, span, q.start, q.end)
+        cue = verbs[0][0] if verbs else None
+        subject = self.speakers.cue_subject(c, span, q.start, q.end)
+        cands = ranker.candidates(c, span, q.start, q.end, found, prev, cue, subject)
+        if self.keep_candidates:
+            q.candidates = cands  # type: ignore[attr-defined]
+        if self.weights is None or not cands:
+            return None
+        p, best = choose(cands, self.weights)
+        if p >= self.min_confidence:
+            same = found is not None and found.name == best.name
+            q.speaker, q.speaker_label, q.confidence = best.name, best.label, round(p, 3)
+            q.cue = found.cue if same else (subject.head.text if subject is not None else None)
+        return best

@@ -56,11 +56,12 @@ class SpeakerFinder:
     # -- locating ---------------------------------------------------------------------------------
     def locate(self, s: int, e: int) -> tuple[int, "Span"] | None:
         """(chunk, tokens) of the quote at [s, e)."""
-        for c, (offset, chunk) in enumerate(self.doc.chunks):
-            if offset <= s < offset + len(chunk.text):
-                span = chunk.char_span(s - offset, min(e, offset + len(chunk.text)) - offset, alignment_mode="expand")
-                return (c, span) if span is not None and len(span) else None
-        return None
+        c = self.doc.chunk_at(s)  # (spaCy rebuilds `Doc.text` per access: not per chunk per quote)
+        if c is None:
+            return None
+        offset, chunk = self.doc.chunks[c]
+        span = chunk.char_span(s - offset, min(e, self.doc.chunk_ends[c]) - offset, alignment_mode="expand")
+        return (c, span) if span is not None and len(span) else None
 
     def work_of_art(self, s: int, e: int) -> bool:
         got = self.locate(s, e)
@@ -151,6 +152,21 @@ class SpeakerFinder:
             seen.add(t.i)
             uniq.append((t, path))
         return uniq
+
+    def cue_subject(self, c: int, span: "Span", s: int, e: int) -> "Token | None":
+        """The subject of the quote's nearest speech verb (as `subject_of` walks to it), if any."""
+        for verb, _ in self.cue_verbs(c, span, s, e):
+            h = verb
+            for _ in range(4):
+                subj = [t for t in h.children if t.dep_ in ("nsubj", "nsubjpass") and self.outside(c, t)]
+                if subj:
+                    return subj[0]
+                if h.dep_ == "relcl":
+                    return h.head
+                if h.dep_ not in ("xcomp", "advcl", "conj", "ccomp") or h.head is h:
+                    break
+                h = h.head
+        return None
 
     def quote_between(self, a: int, b: int) -> bool:
         return any(a <= qs and qe <= b for qs, qe in self.doc.quote_spans)
