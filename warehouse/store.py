@@ -7,7 +7,6 @@ the load, which writes every row of the run and then the `loads` row in one tran
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 import time
@@ -19,7 +18,7 @@ from typing import Any, Iterable
 import duckdb
 import pyarrow as pa
 
-from warehouse.fts import SearchUnavailable, refresh_index
+from warehouse.fts import index_new_documents
 from warehouse.migrate import apply_migrations, apply_views
 
 
@@ -208,12 +207,9 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
             con.execute(f"{verb} INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             written[table] = data.num_rows
+        con.execute("SET VARIABLE newsdag_load_id = ?", [load_id])
         con.execute(POST_LOAD_SQL.read_text(encoding="utf-8"))
-        if written.get("documents"):
-            try:
-                refresh_index(con)
-            except SearchUnavailable as exc:  # search is a convenience; the load goes on
-                logging.getLogger(__name__).warning("search index not refreshed: %s", exc)
+        index_new_documents(con, load_id)
         row = {k: _jsonable(v) for k, v in load_row.items()}
         con.execute(
             f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())

@@ -1,8 +1,8 @@
 """Cross-document linking: stable entity ids, label votes, and merging event mentions.
 
-Cheap, sequential and stateful: `NlpState` is built from the warehouse's rows (`warehouse.state`) at the start
-of a run and updated in memory as batches pass, so batch 2 (and the next run) links to the
-same entities and merges into the same events.
+Cheap, sequential and stateful: `NlpState` asks the warehouse (`tasks.nlp.known`) for the
+entities and events a batch needs and keeps what the run adds in memory as batches pass, so
+batch 2 (and the next run) links to the same entities and merges into the same events.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.nlp.parse import EventRec, ParsedDoc, load_triggers
 from tasks.rows import (
     EntityAliasRow,
+    EntityPersonKeyRow,
     EntityRow,
     EventArgumentRow,
     EventMentionRow,
@@ -80,45 +81,24 @@ class NlpState:
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict]] | None = None) -> "NlpState":
-        """State from the rows of `warehouse.state.StateReader.nlp_rows()` (missing names are empty)."""
+        """State from rows of the state tables (`entities`, `entity_label_votes`, `entity_aliases`,
+        `event_keys`, `event_arguments`, `event_mentions`; missing names are empty). A run's state
+        asks the warehouse instead (`tasks.nlp.known.state_from_source`)."""
         rows = rows or {}
         st = cls()
-        for r in rows.get("entities", []):
-            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}))
-        for r in rows.get("entity_label_votes", []):
-            if r["entity_id"] in st.entities and r["label"]:
-                st.entities[r["entity_id"]].votes[r["label"]] += int(r["n"])
+        st.entities.update(entity_states(rows.get("entities", []), rows.get("entity_label_votes", [])))
         for r in rows.get("entity_aliases", []):
             st.aliases.add((r["entity_id"], r["alias"]))
         for eid, e in st.entities.items():
             st.index_person(eid, e)
-        args = defaultdict(set)
-        for r in rows.get("event_arguments", []):
-            args[r["event_id"]].add((r["role"], r["entity_id"]))
-        mentions = defaultdict(set)
-        for r in rows.get("event_mentions", []):
-            mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
-        hints = {}
-        for r in rows.get("event_keys", []):
-            if r["event_id"].endswith(HINT_SUFFIX):
-                hints[r["event_id"][: -len(HINT_SUFFIX)]] = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
-        for r in rows.get("event_keys", []):
-            if r["event_id"].endswith(HINT_SUFFIX):
-                continue
-            d = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
-            ev = EventState(
-                r["event_id"], r["event_type"], frozenset(x for x in (r["actor_ids"] or "").split(",") if x),
-                {x for x in (r["target_ids"] or "").split(",") if x}, None if d.is_empty else d, r.get("location"),
-                float(r.get("confidence") or 0.5), {m[0] for m in mentions[r["event_id"]]}, args[r["event_id"]], mentions[r["event_id"]],
-            )
-            ev.hint = hints.get(ev.event_id)
+        for ev in event_states(rows.get("event_keys", []), rows.get("event_arguments", []), rows.get("event_mentions", [])):
             st.add_event(ev)
         return st
 
     def index_person(self, eid: str, e: EntityState) -> None:
-        toks = fold(e.name).split()
-        if e.label == "PERSON" and len(toks) >= 2:
-            self.by_last_token[toks[-1]].add(eid)
+        key = person_key(e)
+        if key is not None:
+            self.by_last_token[key].add(eid)
 
     def add_event(self, ev: EventState) -> None:
         self.events[ev.event_id] = ev
@@ -152,6 +132,50 @@ class NlpState:
         self.index_person(eid, e)
 
 
+def entity_states(entity_rows: list[dict], vote_rows: list[dict]) -> dict[str, EntityState]:
+    """Known entities from `entities` rows and their label votes (entity_id, label, n)."""
+    out = {r["entity_id"]: EntityState(r["name"], r["label"], Counter({r["name"]: 1})) for r in entity_rows}
+    for r in vote_rows:
+        if r["entity_id"] in out and r["label"]:
+            out[r["entity_id"]].votes[r["label"]] += int(r["n"])
+    return out
+
+
+def person_key(e: EntityState) -> str | None:
+    """The key a person is found by from a lone surname: the last word of a PERSON's folded name
+    of two words or more (`NlpState.index_person`); None for anything else."""
+    toks = fold(e.name).split()
+    return toks[-1] if e.label == "PERSON" and len(toks) >= 2 else None
+
+
+def event_states(key_rows: list[dict], arg_rows: list[dict], mention_rows: list[dict]) -> list[EventState]:
+    """Known events from `nlp_event_keys` rows (with their `#hint` rows) and the events'
+    arguments and mentions, in the order of `key_rows`."""
+    args = defaultdict(set)
+    for r in arg_rows:
+        args[r["event_id"]].add((r["role"], r["entity_id"]))
+    mentions = defaultdict(set)
+    for r in mention_rows:
+        mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
+    hints = {}
+    for r in key_rows:
+        if r["event_id"].endswith(HINT_SUFFIX):
+            hints[r["event_id"][: -len(HINT_SUFFIX)]] = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
+    out = []
+    for r in key_rows:
+        if r["event_id"].endswith(HINT_SUFFIX):
+            continue
+        d = PartialDate(r.get("year"), r.get("month"), r.get("day"), r.get("weekday"))
+        ev = EventState(
+            r["event_id"], r["event_type"], frozenset(x for x in (r["actor_ids"] or "").split(",") if x),
+            {x for x in (r["target_ids"] or "").split(",") if x}, None if d.is_empty else d, r.get("location"),
+            float(r.get("confidence") or 0.5), {m[0] for m in mentions[r["event_id"]]}, args[r["event_id"]], mentions[r["event_id"]],
+        )
+        ev.hint = hints.get(ev.event_id)
+        out.append(ev)
+    return out
+
+
 def _event_id(doc_id: str, rec: EventRec) -> str:
     raw = f"{rec.event_type}|{doc_id}|{rec.start}|{rec.trigger}"
     return "ev_" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
@@ -166,7 +190,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
     """
     triggers = load_triggers(config.trigger_file)
     out = Rows()
-    for table in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
+    for table in ("entities", "entity_person_keys", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
         out[table] = []
     touched: set[str] = set()
     touched_events: set[str] = set()
@@ -224,6 +248,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
     for eid in sorted(touched):
         e = state.entities[eid]
         out.add(EntityRow(eid, e.name, e.label))
+        out.add(EntityPersonKeyRow(eid, person_key(e)))
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None

@@ -9,6 +9,7 @@ entities, quotes and events; `state` is advanced.
 from __future__ import annotations
 
 from tasks.nlp.config import NlpConfig
+from tasks.nlp.known import prefetch_batch
 from tasks.nlp.link import NlpState, link_batch
 from tasks.nlp.parse import ParsedDoc
 from tasks.records import Document
@@ -42,6 +43,7 @@ def link_step(docs: list[Document], parsed: list[ParsedDoc], state: NlpState,
     (documents whose parse failed) and `nlp_truncated` for the run summary."""
     by_id = {p.doc_id: p for p in parsed}
     out = [with_parse_notes(d, by_id.get(d.doc_id)) for d in docs]
+    prefetch_batch(state, parsed, config)
     rows = link_batch(parsed, state=state, config=config)
     rows.counts["nlp_errors"] += sum("nlp_error" in d.notes for d in out)
     rows.counts["nlp_truncated"] += sum("truncated_at" in d.notes.get("nlp", {}) for d in out)
