@@ -195,6 +195,7 @@ def main() -> int:
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--story-state", action="store_true", help="replicate the story stage's tables too")
     ap.add_argument("--only", nargs="+", help="measure only these warehouses (e.g. real_900 real_3900)")
+    ap.add_argument("--build-only", action="store_true", help="build the warehouses, measure nothing")
     a = ap.parse_args()
     if not CORPORA.exists():
         print(f"skip: {CORPORA} is absent")
@@ -211,6 +212,8 @@ def main() -> int:
 
         env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_LOGGING_LEVEL": "WARNING"}
         dbs = build(a.work, a.sizes, env, a.story_state)
+        if a.build_only:
+            return 0
         if a.only:
             dbs = {k: v for k, v in dbs.items() if k in a.only}
         from warehouse.replicate import count_documents
