@@ -17,7 +17,7 @@ from typing import Protocol
 from tasks.lookup import ReadThroughDict, ReadThroughSet
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import entity_id, fold
-from tasks.nlp.link import HINT_SUFFIX, NlpState, entity_states, event_states
+from tasks.nlp.link import HINT_SUFFIX, NlpState, entity_states, event_states, person_key
 from tasks.nlp.parse import ParsedDoc
 
 
@@ -89,10 +89,12 @@ def prefetch_batch(state: NlpState, parsed: list[ParsedDoc], config: NlpConfig =
     names = {m.canon for p in ok for m in p.mentions}
     names |= {q.speaker for p in ok for q in p.quotes if q.speaker}
     names |= {a.name for p in ok for rec in p.events for a in rec.args}
-    _prefetch(state.by_last_token, {k for k in map(fold, names) if k and " " not in k})
+    # a lone surname is looked up by itself; every person observed is indexed by its last word
+    _prefetch(state.by_last_token, {k.split()[-1] for k in map(fold, names) if k})
     ids = {entity_id(n) for n in names}
     ids |= {eid for k in map(fold, names) if k and " " not in k for eid in state.by_last_token.get(k, ())}
     _prefetch(state.entities, ids)
+    _prefetch(state.by_last_token, {k for e in ids if (e in state.entities and (k := person_key(state.entities[e])))})
 
     def predicted(name: str, label: str, fixed: bool = False) -> str:
         return state.resolve(name, label, fixed)
