@@ -98,7 +98,6 @@ def ingest(paths: list[Path], db: Path, env: dict) -> dict:
 def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[str, Path]:
     """The warehouses, built once and kept in `work` (a marker file says each is complete)."""
     from warehouse.replicate import count_documents, replicate
-    from warehouse.store import checkpoint
 
     src = inputs(work)
     dbs: dict[str, Path] = {}
@@ -116,7 +115,6 @@ def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[st
                 shutil.copy(dbs[base], db)
             t = time.perf_counter()
             ingest(src[name], db, env)
-            checkpoint(db)  # the file alone holds it all (it is copied)
             (work / f"{name}.done").write_text(f"{time.perf_counter() - t:.0f} s\n")
             print(f"built {name}: {count_documents(db):,} documents by real runs ({time.perf_counter() - t:.0f} s)", flush=True)
         dbs[name] = db

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.store import connect_write
+
 
 def _id(col: str) -> str:
     return f"{col} || '~' || ks"
@@ -72,12 +74,13 @@ def replicate(db_path: str | Path, first: int, last: int, skip: frozenset[str] =
     """Add copies `first`..`last` of the original rows of every known table (but `skip`), in one
     transaction; `site_docs` counts grow with the copies of `site_lines`. Returns the tables
     copied and those left as they are."""
-    con = duckdb.connect(str(db_path))
+    con = connect_write(db_path)
     con.execute("SET enable_progress_bar = false")
     copied, skipped = [], []
     try:
         tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name").fetchall()]
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'warehouse' AND schema_name = 'main' "
+            "ORDER BY table_name").fetchall()]
         max_doc_no = con.execute("SELECT max(doc_no) FROM search_docs WHERE NOT contains(doc_id, '~')").fetchone()[0] \
             if "search_docs" in tables else None
         con.execute("BEGIN TRANSACTION")
@@ -89,8 +92,8 @@ def replicate(db_path: str | Path, first: int, last: int, skip: frozenset[str] =
                 continue
             marker, rewrites = COPIES[table]
             cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = ? "
-                "ORDER BY column_index", [table]).fetchall()]
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'warehouse' AND schema_name = 'main' "
+                "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
             select = ", ".join(rewrites.get(c, c) for c in cols)
             if table == "search_postings":  # postings of original documents: doc_no up to the originals' last
                 where = f"doc_no <= {int(max_doc_no or 0)}"

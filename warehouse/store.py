@@ -44,11 +44,34 @@ def _holder(message: str) -> str:
     return m.group(1).strip() if m else "another process"
 
 
+# A write connection appends into row groups of at most this many rows. The checkpoint that ends
+# every load rewrites the last row group of each table it appended to, text columns included:
+# with DuckDB's default (122,880 rows) a 20-article load into 100k documents rewrote all of
+# `documents` (3.7 s and +1.1 GB); with small row groups it rewrites a few thousand rows at most,
+# whatever the warehouse's size. The write connection's buffer pool is capped as well.
+WRITE_ROW_GROUP_SIZE = 16_384
+WRITE_MEMORY_LIMIT = "512MB"
+
+
+def _open(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if read_only:
+        return duckdb.connect(str(db_path), read_only=True)
+    con = duckdb.connect(config={"memory_limit": WRITE_MEMORY_LIMIT})
+    try:
+        path = str(db_path).replace("'", "''")
+        con.execute(f"ATTACH '{path}' AS warehouse (ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE})")
+        con.execute("USE warehouse")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def _connect(db_path: Path, *, read_only: bool, wait: LockWait) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait.timeout_s
     while True:
         try:
-            return duckdb.connect(str(db_path), read_only=read_only)
+            return _open(db_path, read_only)
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():
                 raise
@@ -63,6 +86,12 @@ def _connect(db_path: Path, *, read_only: bool, wait: LockWait) -> duckdb.DuckDB
 
 def connect_read_only(db_path: str | Path, wait: LockWait | None = None) -> duckdb.DuckDBPyConnection:
     return _connect(Path(db_path), read_only=True, wait=wait or LockWait())
+
+
+def connect_write(db_path: str | Path, wait: LockWait | None = None) -> duckdb.DuckDBPyConnection:
+    """A write connection as the load uses (small row groups, capped buffer pool); `warehouse` is
+    the database's name in it."""
+    return _connect(Path(db_path), read_only=False, wait=wait or LockWait())
 
 
 def read_state(db_path: str | Path, queries: dict[str, str], wait: LockWait | None = None) -> dict[str, list[dict]]:
@@ -178,31 +207,6 @@ def _hold_before_commit() -> None:
         time.sleep(120)
 
 
-# A checkpoint rewrites the last (partly filled) row group of every table the load appended to:
-# up to 122,880 rows each, text columns included, whatever the warehouse's size. Done at every
-# load's close it would cost seconds and a gigabyte for a 20-article load into 100k documents.
-# So the load commits to the write-ahead log, which readers replay (a few MB at most), and
-# DuckDB checkpoints once the log passes `LOAD_CHECKPOINT_WAL`, about every few dozen small
-# loads; the load's buffer pool (`LOAD_MEMORY_LIMIT`) bounds that checkpoint's memory too.
-LOAD_CHECKPOINT_WAL = "16MB"
-LOAD_MEMORY_LIMIT = "512MB"
-
-
-def _bounded_checkpoints(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("PRAGMA disable_checkpoint_on_shutdown")
-    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT_WAL}'")
-    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
-
-
-def checkpoint(db_path: str | Path, wait: LockWait | None = None) -> None:
-    """Write the log into the database file (before copying the file alone, e.g. in a benchmark)."""
-    con = _connect(Path(db_path), read_only=False, wait=wait or LockWait())
-    try:
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-
-
 def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockWait | None = None) -> dict[str, int]:
     """Write a run: migrations, every staged table, then the `loads` row (a dict or a
     `tasks.rows.LoadRow`); one transaction."""
@@ -213,7 +217,6 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
     con = _connect(path, read_only=False, wait=wait or LockWait())
     written: dict[str, int] = {}
     try:
-        _bounded_checkpoints(con)
         con.execute("BEGIN TRANSACTION")
         apply_migrations(con)
         apply_views(con)
