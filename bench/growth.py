@@ -39,6 +39,7 @@ NEWSDAG = REPO / ".venv" / "bin" / "newsdag"
 STORY_TABLES = frozenset({"story_features", "story_records", "story_merges", "story_doc_features", "story_keys",
                           "story_links", "story_assignments"})
 TRIAL_SETS = 3
+COPIES_PER_STEP = 25
 IN_PLACE_BYTES = 5 << 30  # a larger warehouse is measured in place instead of on a copy
 
 # Runs the CLI in this process and reports its peak RSS (the flow) and its children's (the parse workers).
@@ -132,9 +133,10 @@ def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[st
         if ready(name) is None:
             if want > copies:
                 t = time.perf_counter()
-                done = replicate(grow, copies + 1, want, skip=skip)
-                copies = want
-                (work / "grown.json").write_text(json.dumps({"copies": copies, **done}))
+                while copies < want:  # a few dozen copies per transaction
+                    done = replicate(grow, copies + 1, min(copies + COPIES_PER_STEP, want), skip=skip)
+                    copies = min(copies + COPIES_PER_STEP, want)
+                    (work / "grown.json").write_text(json.dumps({"copies": copies, **done}))
                 print(f"replicated to {count_documents(grow):,} documents in {time.perf_counter() - t:.0f} s; "
                       f"not copied: {', '.join(done['skipped']) or 'none'}", flush=True)
             if size == max(sizes):

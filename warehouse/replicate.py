@@ -76,6 +76,7 @@ def replicate(db_path: str | Path, first: int, last: int, skip: frozenset[str] =
     copied and those left as they are."""
     con = connect_write(db_path)
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET memory_limit = '4GB'")  # the primary keys' indexes of many copies at once
     copied, skipped = [], []
     try:
         tables = [r[0] for r in con.execute(
