@@ -250,7 +250,7 @@ class EntityPersonKeyRow(Row):
 
 # Written by the load from its own rows (warehouse/post_load.sql, warehouse/fts.py), never by a
 # stage: listed so that every table has its row type.
-@_row("entity_label_votes", ("entity_id", "label"))
+@_row("entity_label_votes")
 class EntityLabelVoteRow(Row):
     entity_id: str
     label: str

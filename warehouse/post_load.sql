@@ -10,10 +10,9 @@ WHERE documents.doc_id = f.doc_id
   AND f.load_id = getvariable('newsdag_load_id')  -- a moved document's features row is re-written
   AND documents.story_id IS DISTINCT FROM f.story_id;
 
--- Label votes of entities (entity_label_votes): this load's mentions added to the counts.
-INSERT OR REPLACE INTO entity_label_votes
-SELECT m.entity_id, m.label, count(*) + coalesce(any_value(v.num_mentions), 0), getvariable('newsdag_load_id')
-FROM mentions m
-LEFT JOIN entity_label_votes v ON v.entity_id = m.entity_id AND v.label = m.label
-WHERE m.load_id = getvariable('newsdag_load_id') AND m.entity_id IS NOT NULL AND m.label IS NOT NULL
-GROUP BY m.entity_id, m.label;
+-- Label votes of entities (entity_label_votes, append-only): this load's mentions counted.
+INSERT INTO entity_label_votes
+SELECT entity_id, label, count(*), getvariable('newsdag_load_id')
+FROM mentions
+WHERE load_id = getvariable('newsdag_load_id') AND entity_id IS NOT NULL AND label IS NOT NULL
+GROUP BY entity_id, label;

@@ -32,7 +32,7 @@ from warehouse.store import LockWait, connect_read_only
 
 # Buffer pool of the state connection: enough for a batch's lookups, small enough that a scan
 # over a large state table streams through it instead of keeping the table in memory.
-STATE_MEMORY_LIMIT = "256MB"
+STATE_MEMORY_LIMIT = "128MB"
 
 
 class StateReader:
@@ -174,8 +174,8 @@ class StateReader:
         if not ids:
             return []
         if self._has_table("entity_label_votes"):
-            return self._rows("SELECT entity_id, label, num_mentions AS n FROM entity_label_votes "
-                              "WHERE entity_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            return self._rows("SELECT entity_id, label, sum(num_mentions) AS n FROM entity_label_votes "
+                              "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id, label", [ids])
         # a warehouse from before the votes table (its migration builds it at the next load)
         return self._rows("SELECT entity_id, label, count(*) AS n FROM mentions "
                           "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id, label", [ids])

@@ -50,7 +50,7 @@ def _holder(message: str) -> str:
 # `documents` (3.7 s and +1.1 GB); with small row groups it rewrites a few thousand rows at most,
 # whatever the warehouse's size. The write connection's buffer pool is capped as well.
 WRITE_ROW_GROUP_SIZE = 16_384
-WRITE_MEMORY_LIMIT = "512MB"
+WRITE_MEMORY_LIMIT = "256MB"
 
 
 def _open(db_path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -179,7 +179,7 @@ def test_the_load_keeps_label_votes_and_person_keys(tmp_path):
     for n, run in enumerate(_parsed(), 1):
         state = NlpState.from_rows(_rows_as_read_whole(db)) if n > 1 else NlpState.from_rows({})
         _load(db, [link_batch(run, state=state)], f"L{n}")
-    votes = sql_rows(db, "SELECT entity_id, label, num_mentions FROM entity_label_votes ORDER BY ALL")
+    votes = sql_rows(db, "SELECT entity_id, label, sum(num_mentions) FROM entity_label_votes GROUP BY ALL ORDER BY ALL")
     assert votes == sql_rows(db, "SELECT entity_id, label, count(*) FROM mentions GROUP BY ALL ORDER BY ALL")
     keys = dict(sql_rows(db, "SELECT entity_id, last_token FROM entity_person_keys"))
     entities = sql_rows(db, "SELECT entity_id, name, label FROM entities")

@@ -2,14 +2,14 @@
 -- two small tables that answer by key what a whole-table read used to compute.
 
 -- Mentions per entity and label: the label votes an entity starts a run with (tasks/nlp/link.py
--- votes over all its mentions). Kept by every load from its own mentions (post_load.sql); built
--- here once from the mentions of earlier loads.
+-- votes over all its mentions). Append-only: every load adds its own mentions' counts
+-- (post_load.sql), a lookup sums them (an upsert would rewrite rows all over a large table);
+-- built here once from the mentions of earlier loads.
 CREATE TABLE entity_label_votes (
     entity_id     VARCHAR,
     label         VARCHAR,
     num_mentions  BIGINT,
-    load_id       VARCHAR,
-    PRIMARY KEY (entity_id, label)
+    load_id       VARCHAR
 );
 
 INSERT INTO entity_label_votes
