@@ -120,27 +120,26 @@ def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[st
             print(f"built {name}: {count_documents(db):,} documents by real runs ({time.perf_counter() - t:.0f} s)", flush=True)
         dbs[name] = db
     base_docs = count_documents(dbs["real_3900"])
-    grow = work / "grown.duckdb"
-    copies = 0
-    if (work / "grown.json").exists() and grow.exists():
-        copies = json.loads((work / "grown.json").read_text())["copies"]
-    else:
-        shutil.copy(dbs["real_3900"], grow)
+    grow = work / "grown.duckdb"  # grown step by step; grown.json says how many copies it holds
+    copies = json.loads((work / "grown.json").read_text())["copies"] if grow.exists() and (work / "grown.json").exists() else 0
     skip = frozenset() if story_state else STORY_TABLES
     for size in sorted(sizes):
         name = f"grown_{size}"
         want = max(1, round(size / base_docs)) - 1
         if ready(name) is None:
-            if want > copies:
-                t = time.perf_counter()
-                while copies < want:  # a few dozen copies per transaction
-                    done = replicate(grow, copies + 1, min(copies + COPIES_PER_STEP, want), skip=skip)
-                    copies = min(copies + COPIES_PER_STEP, want)
-                    (work / "grown.json").write_text(json.dumps({"copies": copies, **done}))
-                print(f"replicated to {count_documents(grow):,} documents in {time.perf_counter() - t:.0f} s; "
-                      f"not copied: {', '.join(done['skipped']) or 'none'}", flush=True)
-            if size == max(sizes):
-                grow.rename(work / f"{name}.duckdb")  # the largest is measured in place
+            if not grow.exists() or want < copies:
+                shutil.copy(dbs["real_3900"], grow)
+                copies = 0
+            t, done = time.perf_counter(), {"skipped": []}
+            while copies < want:  # a few dozen copies per transaction
+                done = replicate(grow, copies + 1, min(copies + COPIES_PER_STEP, want), skip=skip)
+                copies = min(copies + COPIES_PER_STEP, want)
+                (work / "grown.json").write_text(json.dumps({"copies": copies, **done}))
+            print(f"replicated to {count_documents(grow):,} documents in {time.perf_counter() - t:.0f} s; "
+                  f"not copied: {', '.join(done['skipped']) or 'none'}", flush=True)
+            if size == max(sizes):  # the largest is measured in place
+                grow.rename(work / f"{name}.duckdb")
+                (work / "grown.json").unlink()
             else:
                 shutil.copy(grow, work / f"{name}.duckdb")
             (work / f"{name}.done").write_text(str(copies))
