@@ -40,9 +40,9 @@ class RunStates:
     held until the load) and advanced by its steps."""
 
     read: ReadState
-    clean: Any
-    dedup: Any
-    nlp: Any
+    clean: clean.CleanState
+    dedup: dedup.DedupState  # dedup and stories
+    nlp: nlp.NlpState
     reader: StateReader | None = None
 
     @classmethod

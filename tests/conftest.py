@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,36 @@ def rows(db: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+SLOW_FIXTURES = {"prefect_harness", "sample_db"}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """The fast tier (`pytest -m "not slow"`) holds every test that needs neither the spaCy model
+    nor a Prefect server: a test (or a fixture it uses) that loads the model or starts a server
+    fails unless it is marked slow. Checked around setup too, so module fixtures count."""
+    spacy = sys.modules.get("spacy")
+    real = getattr(spacy, "load", None)
+    fast = item.get_closest_marker("slow") is None
+    if fast and spacy is not None:
+        def refuse(name, *args, **kwargs):
+            pytest.fail(f"{item.nodeid} loads the spaCy model {name!r}: mark it @pytest.mark.slow "
+                        "(or build on spacy.blank)")
+        spacy.load = refuse
+    try:
+        yield
+    finally:
+        if fast and spacy is not None:
+            spacy.load = real
+
+
+@pytest.fixture(autouse=True)
+def _no_server_in_fast_tests(request):
+    if request.node.get_closest_marker("slow") is None and SLOW_FIXTURES & set(request.fixturenames):
+        pytest.fail(f"{request.node.nodeid} uses {sorted(SLOW_FIXTURES & set(request.fixturenames))}: "
+                    "mark it @pytest.mark.slow")
 
 
 @pytest.fixture(scope="session")

@@ -32,20 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
+from tasks.common.stopwords import FUNCTION_WORDS
+
 from .text import ends_like_sentence, is_heading, words
 
 MODEL_PATH = Path(__file__).with_name("line_model.json")
-
-_STOPWORDS = frozenset(
-    "a about above after again against all am an and any are as at be because been before being below "
-    "between both but by can could did do does doing down during each few for from further had has have "
-    "having he her here hers herself him himself his how i if in into is it its itself just me more most "
-    "my myself no nor not now of off on once only or other our ours out over own same she should so some "
-    "such than that the their theirs them themselves then there these they this those through to too under "
-    "until up very was we were what when where which while who whom why will with would you your yours "
-    "said says say also has had its".split()
-)
-
 
 def _own_features(line: str) -> list[float]:
     w = words(line)
@@ -57,7 +48,7 @@ def _own_features(line: str) -> list[float]:
         math.log1p(len(line)),
         float(ends_like_sentence(line)),
         float(is_heading(line, max_words=20)),
-        sum(x.lower() in _STOPWORDS for x in w) / nw,
+        sum(x.lower() in FUNCTION_WORDS for x in w) / nw,
         sum(x[:1].isupper() for x in w) / nw,
         sum(map(str.isupper, line)) / letters,
         sum(map(str.isdigit, line)) / max(len(line), 1),

@@ -18,24 +18,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from tasks.common.dates import MONTHS, WEEKDAY_ABBREVIATIONS, WEEKDAYS
+from tasks.common.stopwords import LINE_STOPWORDS
+from tasks.common.text import fold
+
 from .config import CleanConfig
 
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " "})
-
-
 def normalize_line(line: str) -> str:
-    """The comparison form of a line: NFKD without accents, folded quotes/dashes, casefolded."""
-    s = line
-    if not s.isascii():  # the fast path matters: every line of every page is normalised
-        s = unicodedata.normalize("NFKD", s)
-        if s != line:
-            s = "".join(c for c in s if not unicodedata.combining(c))
-        s = s.translate(_FOLD)
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    """The comparison form of a line (`tasks.common.text.fold`): no accents, folded quotes and
+    dashes, single spaces, casefolded."""
+    return fold(line)
 
 
 def line_key(line: str) -> str:
@@ -58,16 +53,9 @@ def words(line: str) -> list[str]:
     return toks
 
 
-_STOP = frozenset(
-    "the a an and or but of to in on at for with by from as is are was were be been it its this that "
-    "these those he she they we you i his her their our not no have has had will would can could said "
-    "says who which what when where after before about into over than then also".split()
-)
-
-
 def stopword_ratio(line: str) -> float:
     toks = WORD.findall(line)
-    return sum(t.lower() in _STOP for t in toks) / max(len(toks), 1)
+    return sum(t.lower() in LINE_STOPWORDS for t in toks) / max(len(toks), 1)
 
 
 def ends_like_sentence(line: str) -> bool:
@@ -77,13 +65,10 @@ def ends_like_sentence(line: str) -> bool:
 
 # -- single-line shapes ------------------------------------------------------------------------
 
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
-_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun".split()
+_MONTHS = set(MONTHS)
+_WEEKDAYS = set(WEEKDAYS) | set(WEEKDAY_ABBREVIATIONS)
 _ZONES = {"gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest", "msk", "ist"}
-_DATE_WORDS = set(_MONTHS) | set(_WEEKDAYS) | {
+_DATE_WORDS = _MONTHS | _WEEKDAYS | {
     "am", "pm", "a", "p", "m", "gmt", "utc", "et", "est", "edt", "pt", "pst", "pdt", "bst", "cet", "cest",
     "msk", "ist", "st", "nd", "rd", "th", "at", "on", "updated", "published", "posted", "last",
     "modified", "date", "time", "today", "yesterday", "ago", "hours", "hour", "minutes", "minute",

@@ -2,20 +2,10 @@
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 
-_WORD = re.compile(r"[^\W_]+")
+from tasks.common.text import normalise_for_key
 
-
-def normalise_for_key(text: str) -> str:
-    """Lower-case, Unicode-normalised words of `text` joined by single spaces.
-
-    Punctuation (including `_`) and whitespace only separate words, so "Hello,  World!" and
-    "hello world" give the same string.
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(_WORD.findall(text))
+__all__ = ["exact_key", "normalise_for_key"]
 
 
 def exact_key(text: str) -> str:

@@ -4,15 +4,29 @@
     parsed = parse_batch(items, config=config)        # expensive, parallelisable, plain records
     state = state_from_source(reader)                 # asks warehouse.state.StateReader per batch
     docs, rows = link_step(docs, parsed, state, config)   # cheap, sequential, stateful
-"""
-from tasks.nlp.config import NlpConfig
-from tasks.nlp.known import prefetch_batch, state_from_source
-from tasks.nlp.link import NlpState, entity_names_by_doc, link_batch
-from tasks.nlp.model import load_model
-from tasks.nlp.parse import ArgRec, EventRec, ParsedDoc, parse_batch, shutdown_workers
-from tasks.nlp.step import link_step, parse_items, with_parse_notes
 
-__all__ = [
-    "NlpConfig", "NlpState", "prefetch_batch", "state_from_source", "parse_batch", "link_batch", "link_step", "load_model", "parse_items",
-    "entity_names_by_doc", "shutdown_workers", "with_parse_notes", "ParsedDoc", "EventRec", "ArgRec",
-]
+Names are imported on first use (PEP 562), so importing one light module of the package
+(`tasks.nlp.entities`, `tasks.nlp.config`) does not load spaCy or the events package.
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "NlpConfig": "tasks.nlp.config",
+    "prefetch_batch": "tasks.nlp.known", "state_from_source": "tasks.nlp.known",
+    "NlpState": "tasks.nlp.link", "link_batch": "tasks.nlp.link", "entity_names_by_doc": "tasks.nlp.link",
+    "link_step": "tasks.nlp.step", "parse_items": "tasks.nlp.step", "with_parse_notes": "tasks.nlp.step",
+    "load_model": "tasks.nlp.model",
+    "parse_batch": "tasks.nlp.parse", "ParsedDoc": "tasks.nlp.parse",
+    "shutdown_workers": "tasks.nlp.workers",
+    "EventRec": "tasks.events.records", "ArgRec": "tasks.events.records",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'tasks.nlp' has no attribute {name!r}")

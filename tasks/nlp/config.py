@@ -11,7 +11,7 @@ DEFAULT_OVERRIDE_PATTERNS = (str(PATTERN_DIR / "weapons.jsonl"), str(PATTERN_DIR
 # Organisations and country forms only fill gaps NER left, so "the US Treasury" stays one ORG;
 # their ids still unify names NER found ("U.S." -> United States) through the alias map.
 DEFAULT_PATTERNS = (str(PATTERN_DIR / "organisations.jsonl"), str(PATTERN_DIR / "countries.jsonl"))
-DEFAULT_TRIGGERS = str(PACKAGE_DIR / "event_triggers.json")
+DEFAULT_TRIGGERS = str(PACKAGE_DIR.parent / "events" / "triggers.json")
 DEFAULT_LEXICON = str(PACKAGE_DIR / "lexicon.json")
 
 # Labels kept as entities; numeric and temporal labels (DATE, CARDINAL, MONEY, ...) are not.

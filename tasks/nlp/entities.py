@@ -10,25 +10,15 @@ import functools
 import hashlib
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from tasks.common.text import fold
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.model import read_patterns
 
-_PUNCT_MAP = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " ", "ı": "i"})
 _POSSESSIVE = re.compile(r"\s*(?:'s|')$")
 _EDGE_JUNK = re.compile(r"^[\s\"'(\[]+|[\s\"',.;:)\]\-–—]+$")
-
-
-def fold(text: str | None) -> str:
-    """Accent-, case- and apostrophe-insensitive matching key of a name."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFKD", text.translate(_PUNCT_MAP))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip().casefold()
 
 
 def entity_id(canonical: str) -> str:

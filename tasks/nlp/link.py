@@ -11,9 +11,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tasks.nlp.config import NlpConfig
-from tasks.nlp.dates import PartialDate, combine, compatible
+from tasks.common.dates import PartialDate, combine, compatible
 from tasks.nlp.entities import best_written, entity_id, fold
-from tasks.nlp.parse import EventRec, ParsedDoc, load_triggers
+from tasks.events import EventRec, load_triggers
+from tasks.nlp.parse import ParsedDoc
 from tasks.rows import (
     EntityAliasRow,
     EntityPersonKeyRow,

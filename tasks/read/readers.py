@@ -11,11 +11,11 @@ import hashlib
 import json
 import zlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlparse
 
+from tasks.common.dates import parse_datetime
+from tasks.common.urls import site_from_url
 from tasks.records import Document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -144,38 +144,6 @@ def decode_text(data: bytes, *, binary_ratio: float = 0.05) -> tuple[str | None,
     if not text.strip():
         return None, "empty", notes
     return text, None, notes
-
-
-def parse_datetime(value: Any) -> datetime | None:
-    """A crawler's date field to a naive UTC datetime, or None."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, (int, float)):
-        ts = value / 1000 if value > 1e11 else value
-        try:
-            return datetime.fromtimestamp(ts, tz=timezone.utc).replace(tzinfo=None)
-        except (OverflowError, OSError, ValueError):
-            return None
-    text = str(value).strip()
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            from dateutil import parser as dateparser
-
-            dt = dateparser.parse(text)
-        except (ValueError, OverflowError, ImportError):
-            return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    return dt
-
-
-def site_from_url(url: str | None) -> str | None:
-    if not url or "://" not in url:
-        return None
-    host = urlparse(url).hostname or ""
-    return host[4:] if host.startswith("www.") else (host or None)
 
 
 def _first(record: dict, keys: tuple[str, ...]) -> Any:

@@ -11,7 +11,8 @@ from spacy.tokens import Doc
 
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import Lexicon
-from tasks.nlp.parse import DocumentExtractor, ParsedDoc, load_triggers
+from tasks.events import load_triggers
+from tasks.nlp.parse import ParsedDoc, extract_document
 
 BLANK = spacy.blank("en")
 CONFIG = NlpConfig()
@@ -41,4 +42,4 @@ def annotated(text: str, parse: list[str], ents: list[tuple[int, int, str]] = ()
 
 def extract(doc: Doc, published_at=None, doc_id: str = "d1") -> ParsedDoc:
     item = {"doc_id": doc_id, "clean_text": doc.text, "published_at": published_at, "site": None, "title": None}
-    return DocumentExtractor(item, [(0, doc)], CONFIG, Lexicon.from_config(CONFIG), load_triggers(CONFIG.trigger_file)).run()
+    return extract_document(item, [(0, doc)], CONFIG, Lexicon.from_config(CONFIG), load_triggers(CONFIG.trigger_file))

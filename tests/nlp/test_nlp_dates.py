@@ -3,7 +3,7 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.nlp.dates import PartialDate, combine, compatible, find_dates, reference_year
+from tasks.common.dates import PartialDate, combine, compatible, find_dates, reference_year
 
 PUB = datetime(2020, 2, 17, 15, 45)  # a Monday
 

@@ -1,8 +1,8 @@
 from datetime import datetime
 
 from tasks.nlp import NlpState, ParsedDoc, link_batch
-from tasks.nlp.dates import PartialDate
-from tasks.nlp.parse import ArgRec, EventRec
+from tasks.common.dates import PartialDate
+from tasks.events import ArgRec, EventRec
 from tests.nlp.nlp_support import annotated, extract
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from tasks.nlp import NlpConfig, parse_batch
-from tasks.nlp.parse import resolve_processes
+from tasks.nlp.workers import resolve_processes
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
@@ -19,6 +21,7 @@ def comparable(parsed):
     return out
 
 
+@pytest.mark.slow  # the spaCy model
 def test_processes_match_in_process():
     items = [{"doc_id": p.name, "clean_text": p.read_text(encoding="utf-8"), "published_at": None, "site": None,
               "title": None} for p in sorted(SAMPLE.glob("*.txt"))]

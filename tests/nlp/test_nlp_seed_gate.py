@@ -5,6 +5,8 @@ import pytest
 
 from tests.nlp.seed_eval import FLOORS, GOLD, score, seed_items, state_rows
 
+pytestmark = pytest.mark.slow  # the spaCy model
+
 ORDER_FIGURES = ("entity_recall", "entity_label_accuracy", "alias_merge", "quote_recall", "quote_speaker_accuracy",
                  "event_recall", "event_date_accuracy", "event_document_coverage")
 

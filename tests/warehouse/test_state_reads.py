@@ -10,10 +10,10 @@ from datetime import datetime
 from tasks.clean import CleanConfig, CleanState, clean_step
 from tasks.dedup import DedupState, dedup_step
 from tasks.nlp import NlpState, ParsedDoc, link_batch, prefetch_batch, state_from_source
-from tasks.nlp.dates import PartialDate
+from tasks.common.dates import PartialDate
 from tasks.nlp.entities import DocMention
 from tasks.nlp.link import EntityState, person_key
-from tasks.nlp.parse import ArgRec, EventRec
+from tasks.events.records import ArgRec, EventRec
 from tasks.read import ReadState
 from tasks.records import Document
 from tests.conftest import rows as sql_rows

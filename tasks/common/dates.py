@@ -1,4 +1,6 @@
-"""Date expressions in news text, resolved against the publication date.
+"""Dates, all in one place: crawler date fields (`parse_datetime`), the first date written in a
+line of a page (`parse_date`, for datelines), and date expressions in news text resolved against
+the publication date (`find_dates`), with the month and weekday names they share.
 
 A resolved date is a `PartialDate`: any of year, month, day and weekday may be unknown, so
 "on Tuesday (29 December)" without a publication date still says *a Tuesday, 29 December*.
@@ -11,12 +13,15 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+                         "sat": 5, "sun": 6}
 
 _MON = r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _WD = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -248,3 +253,63 @@ def nearest_date(dates: list[DateMention], start: int, end: int, pos: int) -> Da
     if not inside:
         return None
     return min(inside, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
+
+
+# -- absolute dates: crawler fields and datelines ----------------------------------------------
+
+def parse_datetime(value: Any) -> datetime | None:
+    """A crawler's date field (ISO text, epoch seconds or milliseconds, or any format
+    python-dateutil reads) to a naive UTC datetime, or None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)):
+        ts = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(ts, tz=timezone.utc).replace(tzinfo=None)
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        from dateutil import parser as dateparser
+
+        try:
+            dt = dateparser.parse(text)
+        except (ValueError, OverflowError):
+            return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+# Month names in any case ("FEBRUARY 17, 2020"), unlike `_MON` above: a dateline is a line of its own.
+_ANY_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_TIME = r"(?:(?:\s*(?:at|,|-|\||•)?\s*)(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
+_ABSOLUTE_PATTERNS = [
+    re.compile(rf"\b{_ANY_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_ANY_MON},?\s+(?P<y>(?:19|20)\d\d){_TIME}", re.IGNORECASE),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d))?"),
+]
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first date (and time, when given) written in `text`, as a naive datetime."""
+    for pat in _ABSOLUTE_PATTERNS:
+        m = pat.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = int(g["m"]) if g.get("m") else MONTHS.get(g["mon"].lower().rstrip("."))
+        hour = int(g["h"]) if g.get("h") else 0
+        minute = int(g["mi"]) if g.get("mi") else 0
+        ampm = (g.get("ampm") or "").replace(".", "").lower()
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        try:
+            return datetime(int(g["y"]), month, int(g["d"]), hour, minute)
+        except (TypeError, ValueError):
+            continue
+    return None
