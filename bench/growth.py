@@ -13,10 +13,9 @@
    Measured: the run's own time (its summary's `elapsed_s`), its wall time as a process, and the
    peak RSS of the flow process and of its parse workers. Prints medians and ratios.
 
-The story stage's tables (`story_features`, ...) are not replicated unless `--story-state`: the
-stage still reads them whole at the start of a run (its per-batch lookups are being built on the
-`stories` branch), so replicating them would measure that old design. Warehouses are kept in
-`--work` and reused by later invocations (delete the folder to rebuild). With PREFECT_API_URL set
+Every state table is replicated, the story stage's included (its lookups are per batch too,
+`warehouse/stories.py`). Warehouses are kept in `--work` and reused by later invocations (delete
+the folder to rebuild). With PREFECT_API_URL set
 the runs use that server; without, one temporary server for all of them.
 """
 from __future__ import annotations
@@ -36,8 +35,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 CORPORA = REPO.parent / "shared" / "corpora"
 NEWSDAG = REPO / ".venv" / "bin" / "newsdag"
-STORY_TABLES = frozenset({"story_features", "story_records", "story_merges", "story_doc_features", "story_keys",
-                          "story_links", "story_assignments"})
 TRIAL_SETS = 3
 COPIES_PER_STEP = 25
 IN_PLACE_BYTES = 5 << 30  # a larger warehouse is measured in place instead of on a copy
@@ -98,7 +95,7 @@ def ingest(paths: list[Path], db: Path, env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[str, Path]:
+def build(work: Path, sizes: list[int], env: dict) -> dict[str, Path]:
     """The warehouses, built once and kept in `work` (a marker file says each is complete)."""
     from warehouse.replicate import count_documents, replicate
 
@@ -124,7 +121,6 @@ def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[st
     base_docs = count_documents(dbs["real_3900"])
     grow = work / "grown.duckdb"  # grown step by step; grown.json says how many copies it holds
     copies = json.loads((work / "grown.json").read_text())["copies"] if grow.exists() and (work / "grown.json").exists() else 0
-    skip = frozenset() if story_state else STORY_TABLES
     for size in sorted(sizes):
         name = f"grown_{size}"
         want = max(1, round(size / base_docs)) - 1
@@ -134,7 +130,7 @@ def build(work: Path, sizes: list[int], env: dict, story_state: bool) -> dict[st
                 copies = 0
             t, done = time.perf_counter(), {"skipped": []}
             while copies < want:  # a few dozen copies per transaction
-                done = replicate(grow, copies + 1, min(copies + COPIES_PER_STEP, want), skip=skip)
+                done = replicate(grow, copies + 1, min(copies + COPIES_PER_STEP, want))
                 copies = min(copies + COPIES_PER_STEP, want)
                 (work / "grown.json").write_text(json.dumps({"copies": copies, **done}))
             print(f"replicated to {count_documents(grow):,} documents in {time.perf_counter() - t:.0f} s; "
@@ -203,7 +199,6 @@ def main() -> int:
     ap.add_argument("--work", type=Path, required=True, help="folder for the warehouses (kept and reused)")
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--trials", type=int, default=3)
-    ap.add_argument("--story-state", action="store_true", help="replicate the story stage's tables too")
     ap.add_argument("--only", nargs="+", help="measure only these warehouses (e.g. real_900 real_3900)")
     ap.add_argument("--build-only", action="store_true", help="build the warehouses, measure nothing")
     a = ap.parse_args()
@@ -221,7 +216,7 @@ def main() -> int:
         from prefect.settings import PREFECT_API_URL
 
         env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_LOGGING_LEVEL": "WARNING"}
-        dbs = build(a.work, a.sizes, env, a.story_state)
+        dbs = build(a.work, a.sizes, env)
         if a.build_only:
             return 0
         if a.only:

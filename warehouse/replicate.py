@@ -2,9 +2,9 @@
 
 Real runs build the first few thousand documents; this turns them into tens of thousands or a
 million with every table at its real shape and size, in minutes instead of days of parsing.
-Copy k of a row gets new ids (`doc_id~k`, `entity_id~k`, `event_id~k`, story ids), new exact keys
-(md5 of the key and k), new MinHash bucket ids (a hash of the bucket and k), new line keys and
-file paths, and new search document numbers: to every lookup a copy is a distinct document that
+Copy k of a row gets new ids (`doc_id~k`, `entity_id~k`, `event_id~k`, story and component ids),
+new exact keys (md5 of the key and k), new MinHash bucket ids (a hash of the bucket and k), new
+line keys, story index keys and file paths, and new search document numbers: to every lookup a copy is a distinct document that
 never meets the originals' keys, as a new real document would not (a near duplicate would).
 Entities are copied with their documents (a conservative choice: a real warehouse's entities grow
 more slowly than its documents), named `name ~k`.
@@ -43,6 +43,14 @@ COPIES: dict[str, tuple[str, dict[str, str]]] = {
     "story_merges": ("story_id", {"story_id": _id("story_id"), "merged_into": _id("merged_into")}),
     "story_features": ("doc_id", {"doc_id": _id("doc_id"), "story_id": _id("story_id"),
                                   "seq": "seq + k * (SELECT max(seq) + 1 FROM story_features WHERE NOT contains(doc_id, '~'))"}),
+    "story_doc_features": ("doc_id", {"doc_id": _id("doc_id"), "legacy_group": _id("legacy_group"),
+                                      "seq": "seq + k * (SELECT max(seq) + 1 FROM story_doc_features WHERE NOT contains(doc_id, '~'))"}),
+    # a copy's index keys are its own ("key~k", dated "key~k@period"): it never meets a new document's
+    "story_keys": ("doc_id", {"doc_id": _id("doc_id"), "key": _id("key"),
+                              "dated_key": "key || '~' || ks || substr(dated_key, length(key) + 1)"}),
+    "story_links": ("doc_id", {"doc_id": _id("doc_id"), "other_id": _id("other_id")}),
+    "story_assignments": ("doc_id", {"doc_id": _id("doc_id"), "component_id": _id("component_id"),
+                                     "story_id": _id("story_id")}),
     "entities": ("entity_id", {"entity_id": _id("entity_id"), "name": "name || ' ~' || ks"}),
     "entity_aliases": ("entity_id", {"entity_id": _id("entity_id"), "alias": "alias || ' ~' || ks"}),
     "entity_person_keys": ("entity_id", {"entity_id": _id("entity_id"), "last_token": "last_token || '~' || ks"}),
@@ -55,7 +63,7 @@ COPIES: dict[str, tuple[str, dict[str, str]]] = {
     "nlp_event_keys": ("event_id", {
         "event_id": "CASE WHEN suffix(event_id, '#hint') THEN left(event_id, length(event_id) - 5) || '~' || ks || '#hint' "
                     "ELSE event_id || '~' || ks END",
-        "actor_ids": _ids("actor_ids"), "target_ids": _ids("target_ids")}),
+        "actor_ids": _ids("actor_ids"), "target_ids": _ids("target_ids"), "story_ids": _ids("story_ids")}),
     "ingested_files": ("file_path", {"file_path": _id("file_path"), "file_hash": "md5(file_hash || ks)"}),
     "site_lines": ("line_key", {"line_key": _id("line_key")}),
     "dedup_keys": ("doc_id", {"doc_id": _id("doc_id"), "content_hash": "md5(content_hash || ks)"}),
