@@ -179,6 +179,40 @@ def test_link_asking_the_warehouse_matches_a_state_of_every_row(tmp_path):
     assert merged == {r[0] for r in sql_rows(db, "SELECT event_id FROM event_mentions WHERE doc_id = 'a'")}
 
 
+def _protest(doc_id: str, date: PartialDate | None, start: int = 0, source: str = "text") -> EventRec:
+    """A protest by a described group (no entity: keyed by its name) against a named government."""
+    return EventRec("PROTEST", "protested", "Farmers protested against the government.", start, start + 30, date, None,
+                    [ArgRec("actor", "farmers", ""), ArgRec("target", "Dutch government", "ORG")], 0.8,
+                    date_source=source)
+
+
+def test_events_by_named_actor_story_and_date_window_are_asked_for_as_a_whole_read_gives_them(tmp_path):
+    """Events keyed by a described actor ("name:farmers"), kept apart by story and by date window
+    (tasks/events/merge.py): the lookup by (type, actors) brings what merging needs."""
+    db = tmp_path / "w.duckdb"
+    gov = _mention("Dutch government", "ORG", 40)
+    run1 = [ParsedDoc("p1", None, None, mentions=[gov], events=[_protest("p1", PartialDate(2020, 2, 15))]),
+            ParsedDoc("p2", None, None, mentions=[gov], events=[_protest("p2", PartialDate(2020, 2, 15), 3)]),
+            ParsedDoc("p3", None, None, mentions=[gov], events=[_protest("p3", PartialDate(2019, 6, 1), 4)])]
+    _load(db, [link_batch(run1, state=NlpState.from_rows({}), story_ids={"p1": "s1", "p2": "s2", "p3": "s1"})], "L1")
+    run2 = [ParsedDoc("q1", None, None, mentions=[gov], events=[_protest("q1", PartialDate(2020, 2, 15), 7)]),
+            ParsedDoc("q2", None, None, mentions=[gov], events=[_protest("q2", PartialDate(2020, 2, 17), 8, "published")]),
+            ParsedDoc("q3", None, None, mentions=[gov], events=[_protest("q3", PartialDate(2021, 1, 1), 9)])]
+    stories = {"q1": "s2", "q2": "s1", "q3": "s1"}
+    want = link_batch(run2, state=NlpState.from_rows(_rows_as_read_whole(db)), story_ids=stories)
+    with StateReader(db) as wh:
+        state = state_from_source(wh)
+        prefetch_batch(state, run2)
+        asked = wh.queries
+        got = link_batch(run2, state=state, story_ids=stories)
+        assert wh.queries == asked
+    assert _plain(got) == _plain(want)
+    merged = {m["doc_id"]: m["event_id"] for m in got["event_mentions"]}
+    first = dict(sql_rows(db, "SELECT doc_id, event_id FROM event_mentions"))
+    assert merged["q1"] == first["p2"] and merged["q2"] == first["p1"]  # same story, window of the week before
+    assert merged["q3"] not in first.values()  # a year later: a new event
+
+
 def test_the_load_keeps_label_votes_and_person_keys(tmp_path):
     db = tmp_path / "w.duckdb"
     for n, run in enumerate(_parsed(), 1):
