@@ -9,7 +9,8 @@ a whole table:
     dedup   the batch's exact keys, the members of its MinHash buckets, the shingles of those
             candidates only
     nlp     the batch's entities (by id and, for a lone surname, by a person's last name), their
-            label votes and aliases, and the events with the batch's (type, actors) keys
+            label votes and aliases, and the events with the batch's (type, actors) keys whose
+            date windows overlap its mentions' (or who have none)
 
 Keys go in as one list parameter (`IN (SELECT unnest(?))`, two zipped lists for a pair), so every
 query is parameterised and one per batch and kind. DuckDB answers with a vectorised scan of the
@@ -213,19 +214,23 @@ class StateReader:
         return self._rows(f"SELECT * FROM (SELECT {PERSON_KEY_SQL} AS last_token, entity_id FROM entities "
                           "WHERE label = 'PERSON') WHERE last_token IN (SELECT unnest(?::VARCHAR[]))", [tokens])
 
-    def event_keys(self, keys: Iterable[tuple[str, str]]) -> list[dict]:
-        """`nlp_event_keys` rows of the events with the (event_type, actor_ids) keys asked for, in
-        table order (the order a whole-table read gives: merging prefers the first of equals)."""
-        keys = list(keys)
-        if not keys:
+    def event_candidates(self, asks: Iterable[tuple[str, str, Any, Any]]) -> list[dict]:
+        """`nlp_event_keys` rows (and `row_no`, their place in the table) of the events with the
+        (event_type, actor_ids) of each ask whose date window overlaps the ask's days lo..hi or
+        who have no window; lo = hi = None asks for every event of the key. In table order (the
+        order a whole-table read gives: merging prefers the first of equals)."""
+        asks = list(asks)
+        if not asks:
             return []
-        types, actors = zip(*keys)
+        types, actors, los, his = (list(x) for x in zip(*asks))
         return self._rows(
-            "SELECT e.event_id, e.event_type, e.actor_ids, e.target_ids, e.year, e.month, e.day, e.weekday, "
-            f"e.location, e.confidence, {_DATES} FROM nlp_event_keys e "
-            "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS event_type, unnest(?::VARCHAR[]) AS actor_ids) k "
+            "SELECT e.rowid AS row_no, e.event_id, e.event_type, e.actor_ids, e.target_ids, e.year, e.month, e.day, "
+            f"e.weekday, e.location, e.confidence, {_DATES} FROM nlp_event_keys e "
+            "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS event_type, unnest(?::VARCHAR[]) AS actor_ids, "
+            "unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) k "
             "ON e.event_type = k.event_type AND coalesce(e.actor_ids, '') = k.actor_ids "
-            "WHERE NOT e.event_id LIKE '%#hint' ORDER BY e.rowid", [list(types), list(actors)])
+            "AND (k.lo IS NULL OR e.date_lo IS NULL OR e.date_hi IS NULL OR (e.date_lo <= k.hi AND e.date_hi >= k.lo)) "
+            "WHERE NOT e.event_id LIKE '%#hint' ORDER BY e.rowid", [types, actors, los, his])
 
     def event_arguments(self, event_ids: Iterable[str]) -> list[dict]:
         ids = list(event_ids)

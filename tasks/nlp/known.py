@@ -4,7 +4,8 @@
 as `warehouse.state.StateReader`): an entity id, a person's last name, an (entity, alias) pair or
 an event key not seen yet in the run is asked for before it is read. `prefetch_batch` asks for a
 batch's keys in a few queries before linking it: the ids of its names, the people its lone
-surnames may stand for, the aliases it may add and the events its mentions may merge into.
+surnames may stand for, the aliases it may add and the events its mentions may merge into
+(by key and date window: `tasks.nlp.known_events`).
 Linking reads the state exactly as it would read a state built from every row (`NlpState.from_rows`),
 so the result is the same; only what is read differs.
 """
@@ -17,8 +18,9 @@ from typing import Protocol
 from tasks.lookup import ReadThroughDict, ReadThroughSet
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import entity_id, fold
-from tasks.events.merge import argument_key
-from tasks.nlp.link import NlpState, entity_states, event_states, person_key
+from tasks.events.merge import argument_key, date_window
+from tasks.nlp.known_events import EventCandidates
+from tasks.nlp.link import NlpState, entity_states, person_key
 from tasks.nlp.parse import ParsedDoc
 
 
@@ -33,7 +35,7 @@ class NlpSource(Protocol):
 
     def persons_by_last_token(self, tokens: Iterable[str]) -> list[dict]: ...
 
-    def event_keys(self, keys: Iterable[tuple[str, str]]) -> list[dict]: ...
+    def event_candidates(self, asks: Iterable[tuple]) -> list[dict]: ...
 
     def event_arguments(self, event_ids: Iterable[str]) -> list[dict]: ...
 
@@ -58,19 +60,10 @@ def state_from_source(source: NlpSource) -> NlpState:
         names = {alias for _, alias in pairs}
         return {(r["entity_id"], r["alias"]) for r in source.entity_aliases(ids, names)}
 
-    def fetch_events(keys: list[tuple[str, frozenset]]) -> dict:
-        rows = source.event_keys([(kind, ",".join(sorted(actors))) for kind, actors in keys])
-        ids = [r["event_id"] for r in rows]
-        found: dict[tuple, list[str]] = defaultdict(list)
-        for ev in event_states(rows, source.event_arguments(ids), source.event_mentions(ids)):
-            st.events.setdefault(ev.event_id, ev)
-            found[(ev.event_type, ev.actors)].append(ev.event_id)
-        return found
-
     st.entities = ReadThroughDict(fetch_entities)
     st.by_last_token = ReadThroughDict(fetch_persons, default_factory=set)
     st.aliases = ReadThroughSet(fetch_aliases)
-    st.events_by_key = ReadThroughDict(fetch_events, default_factory=list)
+    st.events_by_key = EventCandidates(st.events, source)
     return st
 
 
@@ -114,6 +107,8 @@ def prefetch_batch(state: NlpState, parsed: list[ParsedDoc], config: NlpConfig =
             arg_ids = [(a.role, (in_doc.get(fold(a.name)) or predicted(a.name, a.label)) if a.label else None, a.name)
                        for a in rec.args]
             pairs |= {(eid, name) for _, eid, name in arg_ids if eid}
-            keys.add((rec.event_type, frozenset(argument_key(role, eid, name) for role, eid, name in arg_ids if role == "actor")))
+            actors = frozenset(argument_key(role, eid, name) for role, eid, name in arg_ids if role == "actor")
+            keys.add(((rec.event_type, actors), date_window(rec.date, rec.date_source)))
     _prefetch(state.aliases, pairs)
-    _prefetch(state.events_by_key, keys)
+    if hasattr(state.events_by_key, "ask"):
+        state.events_by_key.ask(keys)

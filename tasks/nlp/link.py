@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from tasks.events.merge import EventState, argument_key, key_row, merge_event, state_from_row
+from tasks.events.merge import EventState, argument_key, date_window, key_row, merge_event, state_from_row
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.nlp.parse import ParsedDoc
@@ -200,6 +200,9 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             if rec.confidence < config.min_event_confidence:
                 continue
             ids = [(a.role, ref(a.name, a.label) if a.label else None, a.name) for a in rec.args]
+            if hasattr(state.events_by_key, "ask"):  # a state asking the warehouse: this mention's candidates
+                actors = frozenset(argument_key(role, eid, name) for role, eid, name in ids if role == "actor")
+                state.events_by_key.ask([((rec.event_type, actors), date_window(rec.date, rec.date_source))])
             ev = merge_event(state, p.doc_id, rec, ids, (story_ids or {}).get(p.doc_id))
             touched_events.add(ev.event_id)
             key = (p.doc_id, rec.start)

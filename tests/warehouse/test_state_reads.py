@@ -71,7 +71,7 @@ def test_a_missing_warehouse_answers_nothing(tmp_path):
     with StateReader(tmp_path / "none.duckdb") as wh:
         assert wh.known_doc_ids(["a"]) == set() and wh.ingested_files(["/x"]) == []
         assert wh.site_line_counts([("s", "k")]) == [] and wh.dedup_keys(["h"]) == []
-        assert wh.minhash_bands([(0, 1)]) == [] and wh.entities(["e"]) == [] and wh.event_keys([("T", "")]) == []
+        assert wh.minhash_bands([(0, 1)]) == [] and wh.entities(["e"]) == [] and wh.event_candidates([("T", "", None, None)]) == []
         assert wh.queries == 0
 
 
@@ -188,7 +188,8 @@ def _protest(doc_id: str, date: PartialDate | None, start: int = 0, source: str 
 
 def test_events_by_named_actor_story_and_date_window_are_asked_for_as_a_whole_read_gives_them(tmp_path):
     """Events keyed by a described actor ("name:farmers"), kept apart by story and by date window
-    (tasks/events/merge.py): the lookup by (type, actors) brings what merging needs."""
+    (tasks/events/merge.py): the lookup by (type, actors) and month brings what merging needs, and
+    nothing of the months no mention touches."""
     db = tmp_path / "w.duckdb"
     gov = _mention("Dutch government", "ORG", 40)
     run1 = [ParsedDoc("p1", None, None, mentions=[gov], events=[_protest("p1", PartialDate(2020, 2, 15))]),
@@ -211,6 +212,45 @@ def test_events_by_named_actor_story_and_date_window_are_asked_for_as_a_whole_re
     first = dict(sql_rows(db, "SELECT doc_id, event_id FROM event_mentions"))
     assert merged["q1"] == first["p2"] and merged["q2"] == first["p1"]  # same story, window of the week before
     assert merged["q3"] not in first.values()  # a year later: a new event
+    assert first["p3"] not in state.events  # stored events of other months are never read
+
+
+def _random_protests(rng: random.Random, prefix: str, n: int, dated: bool = False) -> list[ParsedDoc]:
+    gov = _mention("Dutch government", "ORG", 40)
+    out = []
+    for i in range(n):
+        year = rng.choice([2019, 2020] if dated else [2019, 2020, None])
+        date = PartialDate(year, rng.choice([None, rng.randint(1, 12), rng.randint(1, 12)]), None) \
+            if dated or rng.random() < 0.9 else None
+        if date and date.month:
+            date = PartialDate(year, date.month, rng.choice([None, rng.randint(1, 28)]))
+        source = rng.choice(["text", "published"]) if date and date.day else "text"
+        rec = _protest(f"{prefix}{i}", date, i, source)
+        rec.args = [ArgRec("actor", rng.choice(["farmers", "students", "nurses", "pilots"]), "")] + rec.args[1:]
+        out.append(ParsedDoc(f"{prefix}{i}", None, None, mentions=[gov], events=[rec]))
+    return out
+
+
+def test_events_asked_for_by_month_give_what_a_whole_read_gives_over_many_batches(tmp_path):
+    """Random day-, month- and year-dated, year-less and undated mentions of four keys: two runs of two
+    batches each, the second asking the warehouse month by month, give the rows a state of every
+    row gives (the same events chosen, among equals the first)."""
+    rng = random.Random(7)
+    db = tmp_path / "w.duckdb"
+    whole = NlpState.from_rows({})
+    _load(db, [link_batch(b, state=whole) for b in (_random_protests(rng, "a", 60), _random_protests(rng, "b", 60))], "L1")
+    later = [_random_protests(rng, "c", 20, dated=True), _random_protests(rng, "d", 30)]
+    want_state = NlpState.from_rows(_rows_as_read_whole(db))
+    want = [_plain(link_batch(b, state=want_state)) for b in later]
+    with StateReader(db) as wh:
+        state = state_from_source(wh)
+        got, read = [], []
+        for b in later:
+            prefetch_batch(state, b)
+            got.append(_plain(link_batch(b, state=state)))
+            read.append(len(state.events_by_key.row_no))
+    assert got == want
+    assert read[0] < len(_rows_as_read_whole(db)["event_keys"])  # dated mentions read their months only
 
 
 def test_the_load_keeps_label_votes_and_person_keys(tmp_path):
