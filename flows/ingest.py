@@ -1,8 +1,8 @@
 """The `ingest` flow: read → clean → deduplicate → NLP parse → stories → link → load, in batches.
 
 Wiring only: each stage is a thin task over plain functions in `tasks/`. The run holds an
-advisory lock on the database for its whole length (state is read at the start), but DuckDB's
-write lock only for the final load, which writes the run in one transaction.
+advisory lock on the database for its whole length (state is asked for per batch, read-only),
+but DuckDB's write lock only for the final load, which writes the run in one transaction.
 """
 from __future__ import annotations
 
