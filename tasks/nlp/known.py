@@ -5,9 +5,9 @@ as `warehouse.state.StateReader`): an entity id, a person's last name, an (entit
 an event key not seen yet in the run is asked for before it is read. `prefetch_batch` asks for a
 batch's keys in a few queries before linking it: the ids of its names, the people its lone
 surnames may stand for, the aliases it may add and the events its mentions may merge into
-(by key and date window: `tasks.nlp.known_events`).
-Linking reads the state exactly as it would read a state built from every row (`NlpState.from_rows`),
-so the result is the same; only what is read differs.
+(by key and date window: `tasks.nlp.known_events`). Linking reads the state exactly as it
+would read a state built from every row (`NlpState.from_rows`), so the result is the same; only
+what is read differs.
 """
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
 
+from tasks.events.merge import argument_key, date_window
 from tasks.lookup import ReadThroughDict, ReadThroughSet
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import entity_id, fold
-from tasks.events.merge import argument_key, date_window
 from tasks.nlp.known_events import EventCandidates
 from tasks.nlp.link import NlpState, entity_states, person_key
 from tasks.nlp.parse import ParsedDoc
