@@ -52,6 +52,7 @@ class StateReader:
         self.memory_limit = memory_limit
         self.con: duckdb.DuckDBPyConnection | None = None
         self.queries = 0  # lookups run (a run's summary and the tests read it)
+        self._shared_limit = ""  # the database's own memory_limit, set back after each lookup
         self._tables: dict[str, bool] = {}
 
     def open(self) -> StateReader:
@@ -64,7 +65,7 @@ class StateReader:
             con = connect_read_only(self.path, self.wait)
             try:
                 check_compatible(con)
-                con.execute(f"SET memory_limit = '{self.memory_limit}'")
+                self._shared_limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
             except BaseException:
                 con.close()
                 raise
@@ -86,10 +87,16 @@ class StateReader:
         if self.open().con is None:
             return []
         self.queries += 1
+        # The cap is the database's, which the story lookups share (warehouse/stories.py opens the
+        # same file in this process): set for this scan only, then set back (RESET leaves DuckDB's
+        # buffer pool at the cap), so theirs keep DuckDB's default.
+        self.con.execute(f"SET memory_limit = '{self.memory_limit}'")
         try:
             return self.con.execute(sql, params or []).to_arrow_table().to_pylist()
         except duckdb.CatalogException:
             return []
+        finally:
+            self.con.execute(f"SET memory_limit = '{self._shared_limit}'")
 
     def _has_table(self, name: str) -> bool:
         if self.open().con is None:
