@@ -1,8 +1,8 @@
 """The `ingest` flow: read → clean → deduplicate → NLP parse → stories → link → load, in batches.
 
 Wiring only: each stage is a thin task over plain functions in `tasks/`. The run holds an
-advisory lock on the database for its whole length (state is read at the start), but DuckDB's
-write lock only for the final load, which writes the run in one transaction.
+advisory lock on the database for its whole length (state is asked for per batch, read-only),
+but DuckDB's write lock only for the final load, which writes the run in one transaction.
 """
 from __future__ import annotations
 
@@ -37,25 +37,33 @@ SUMMARY_TABLES = {"stories": "story_records", "entities": "entities", "mentions"
 
 @dataclass
 class RunStates:
-    """Each stage's state, read from the warehouse at the start of a run and advanced by its steps."""
+    """Each stage's state, asking the warehouse per batch (one read-only connection, `reader`,
+    held until the load) and advanced by its steps."""
 
     read: ReadState
     clean: clean.CleanState
     dedup: dedup.DedupState
     nlp: nlp.NlpState
     stories: stories.StoryState  # earlier loads asked for by key, batch by batch (warehouse/stories.py)
+    reader: StateReader | None = None
 
     @classmethod
     def from_warehouse(cls, db, wait: LockWait) -> RunStates:
-        """The states, read on one read-only connection that first refuses a warehouse this newsdag
-        must not write (`StateReader`): before any work is done. Story state is not read here: the
-        story step asks the warehouse for what each batch needs (`WarehouseStories`)."""
-        with StateReader(db, wait) as wh:
-            return cls(read=ReadState.from_rows(wh.read_rows()),
-                       clean=clean.CleanState.from_rows(wh.clean_rows()),
-                       dedup=dedup.DedupState.from_rows(wh.dedup_rows()),
-                       nlp=nlp.NlpState.from_rows(wh.nlp_rows()),
-                       stories=stories.StoryState(lookup=WarehouseStories(db, wait)))
+        """The states, asking one read-only connection per batch (`StateReader`), which first
+        refuses a warehouse this newsdag must not write: before any work is done. Story state
+        asks the warehouse on its own short connections (`WarehouseStories`)."""
+        reader = StateReader(db, wait).open()
+        return cls(read=ReadState.from_source(reader),
+                   clean=clean.CleanState(source=reader),
+                   dedup=dedup.DedupState(source=reader),
+                   nlp=nlp.state_from_source(reader),
+                   stories=stories.StoryState(lookup=WarehouseStories(db, wait)),
+                   reader=reader)
+
+    def close(self) -> None:
+        """Let go of the read-only connection (the load needs the file's write lock)."""
+        if self.reader is not None:
+            self.reader.close()
 
 
 def summarise(staged: StagedRows, seconds: dict[str, float], files: int, elapsed: float) -> dict[str, Any]:
@@ -130,6 +138,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                 progress.advance("files", len(chunk), t.seconds, total=len(files))
                 progress.advance("read", len(docs), t.seconds, total=read_so_far)
                 process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
+            states.close()
             with Timer() as t:
                 summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0) | about
                 load = completed_load(load_id, started_at, summary, staged.count("documents"))
@@ -139,6 +148,7 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             nlp.kill_workers()
             raise
         finally:
+            states.close()
             progress.close()
             nlp.shutdown_workers()
 

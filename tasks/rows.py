@@ -290,6 +290,37 @@ class NlpEventKeyRow(Row):
     story_ids: str | None = None
 
 
+# -- looked-up state and the search index (0010_state_lookups.sql, 0011_search_index.sql) -------
+
+@_row("entity_person_keys", ("entity_id",))
+class EntityPersonKeyRow(Row):
+    entity_id: str
+    last_token: str | None
+
+
+# Written by the load from its own rows (warehouse/post_load.sql, warehouse/fts.py), never by a
+# stage: listed so that every table has its row type.
+@_row("entity_label_votes")
+class EntityLabelVoteRow(Row):
+    entity_id: str
+    label: str
+    num_mentions: int
+
+
+@_row("search_docs")
+class SearchDocRow(Row):
+    doc_no: int
+    doc_id: str
+    num_terms: int
+
+
+@_row("search_postings")
+class SearchPostingRow(Row):
+    term: str
+    doc_no: int
+    tf: int
+
+
 ROW_TYPES: dict[str, type[Row]] = {cls.TABLE: cls for cls in Row.__subclasses__()}
 
 

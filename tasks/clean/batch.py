@@ -24,6 +24,7 @@ from .text import (
     StripResult,
     body_text,
     count_keys,
+    line_key,
     normalize_line,
     split_lines,
     strip_boilerplate,
@@ -102,6 +103,18 @@ def _detect_site(doc: Document) -> str | None:
     return None
 
 
+def _line_keys_by_site(docs: list[Document], counted: list[tuple[str, set[str]]],
+                       max_chars: int) -> dict[str, set[str]]:
+    """Every line key the batch will count or look up, per site: what the state asks for at once."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for site, keys in counted:
+        out[site] |= keys
+    for doc in docs:
+        if doc.content_type == "text" and doc.site:
+            out[doc.site].update(line_key(x.text) for x in split_lines(doc.raw_text[:max_chars]))
+    return out
+
+
 def clean_step(docs: list[Document], state: CleanState, config: CleanConfig = CleanConfig(),
                line_model: LineModel | None = None) -> tuple[list[Document], Rows]:
     """The stage's step: cleaned copies of `docs` (the caller's are unchanged) and the rows to
@@ -127,6 +140,7 @@ def clean_batch(docs: list[Document], config: CleanConfig, state: CleanState,
     todo = [d for d in docs if d.status != REJECTED]
     touched: dict[str, set[str]] = defaultdict(set)
     seen_raw: set[tuple[str, str]] = set()
+    counted: list[tuple[str, set[str]]] = []
     for doc in todo:
         doc.site = _detect_site(doc)
         if doc.content_type == "text" and doc.site:
@@ -134,9 +148,11 @@ def clean_batch(docs: list[Document], config: CleanConfig, state: CleanState,
             if (doc.site, h) in seen_raw:
                 continue
             seen_raw.add((doc.site, h))
-            keys = count_keys(doc.raw_text[: config.max_chars])
-            state.add_document(doc.site, keys)
-            touched[doc.site] |= keys
+            counted.append((doc.site, count_keys(doc.raw_text[: config.max_chars])))
+    state.prefetch(_line_keys_by_site(todo, counted, config.max_chars))
+    for site, keys in counted:
+        state.add_document(site, keys)
+        touched[site] |= keys
     for doc in todo:
         try:
             if doc.content_type == "html":

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from tasks.dedup.config import DEFAULT_DEDUP, DedupConfig
 from tasks.dedup.exact import exact_key
 from tasks.dedup.minhash import (
@@ -46,20 +48,52 @@ def deduplicate_batch(
     out = Rows()
     for table in ("duplicates", "dedup_keys", "minhash_bands", "minhash_shingles"):
         out[table] = []
+    docs = [d for d in docs if d.status != REJECTED and d.clean_text]
+    signed = _prefetch(docs, config, state)
     for doc in docs:
-        if doc.status == REJECTED or not doc.clean_text:
-            continue
         try:
-            _deduplicate_one(doc, config, state, out)
+            _deduplicate_one(doc, config, state, out, signed.get(doc.doc_id))
         except Exception as exc:  # noqa: BLE001 -- one bad document must not fail the batch; it stays ok, the error is kept
             doc.notes["dedup_error"] = f"{type(exc).__name__}: {exc}"[:500]
             out.counts["dedup_errors"] += 1
     return out
 
 
-def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out: Rows) -> None:
+def _signed(doc: Document, config: DedupConfig) -> tuple[np.ndarray, list[int]]:
+    """The shingle set of a document's body and its LSH bucket per band."""
     mh = config.minhash
-    body = doc.clean_text[: config.max_chars]
+    shingles = shingle_hashes(doc.clean_text[: config.max_chars], mh.n_grams)
+    return shingles, band_buckets(signature(shingles, mh), mh)
+
+
+def _prefetch(docs: list[Document], config: DedupConfig, state: DedupState) -> dict[str, tuple | Exception]:
+    """Ask the state for everything the batch will read, a few queries in all: the exact keys,
+    then the buckets of the documents not known as exact copies and the shingles of the loaded
+    documents in them. Returns the signatures computed on the way (or the error computing one
+    raised, raised again in its document's turn so it is recorded there)."""
+    hashes = {}
+    for doc in docs:
+        try:
+            hashes[doc.doc_id] = exact_key(doc.clean_text)
+        except Exception:  # noqa: BLE001 -- recorded when the document's turn comes
+            continue
+    state.prefetch_keys(hashes.values())
+    if not config.near:
+        return {}
+    signed: dict[str, tuple | Exception] = {}
+    for doc in docs:
+        if doc.doc_id in hashes and state.keys.get(hashes[doc.doc_id]) is None:
+            try:
+                signed[doc.doc_id] = _signed(doc, config)
+            except Exception as exc:  # noqa: BLE001 -- recorded when the document's turn comes
+                signed[doc.doc_id] = exc
+    state.prefetch_candidates({(band, bucket) for s in signed.values() if isinstance(s, tuple)
+                               for band, bucket in enumerate(s[1])})
+    return signed
+
+
+def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out: Rows,
+                     signed: tuple | Exception | None = None) -> None:
     doc.content_hash = exact_key(doc.clean_text)
     first = state.keys.get(doc.content_hash)
     if first is not None and first != doc.doc_id:
@@ -69,8 +103,9 @@ def _deduplicate_one(doc: Document, config: DedupConfig, state: DedupState, out:
         return
     shingles = sig_buckets = None
     if config.near:
-        shingles = shingle_hashes(body, mh.n_grams)
-        sig_buckets = band_buckets(signature(shingles, mh), mh)
+        if isinstance(signed, Exception):
+            raise signed
+        shingles, sig_buckets = signed if signed is not None else _signed(doc, config)
         best = _best_near(doc.doc_id, shingles, sig_buckets, state, config)
         if best is not None:
             _mark(doc, best[0], NEAR, best[1], out)

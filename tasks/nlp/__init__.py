@@ -2,7 +2,7 @@
 
     items = parse_items(docs)
     parsed = parse_batch(items, config=config)        # expensive, parallelisable, plain records
-    state = NlpState.from_rows(rows)                  # rows of warehouse.state.StateReader.nlp_rows()
+    state = state_from_source(reader)                 # asks warehouse.state.StateReader per batch
     docs, rows = link_step(docs, parsed, state, config)   # cheap, sequential, stateful
 
 Names are imported on first use (PEP 562), so importing one light module of the package
@@ -14,6 +14,7 @@ import importlib
 
 _EXPORTS = {
     "NlpConfig": "tasks.nlp.config",
+    "prefetch_batch": "tasks.nlp.known", "state_from_source": "tasks.nlp.known",
     "NlpState": "tasks.nlp.link", "link_batch": "tasks.nlp.link", "entity_names_by_doc": "tasks.nlp.link",
     "link_step": "tasks.nlp.step", "parse_items": "tasks.nlp.step", "with_parse_notes": "tasks.nlp.step",
     "load_model": "tasks.nlp.model",

@@ -1,20 +1,21 @@
 """Cross-document linking: stable entity ids, label votes, and merging event mentions.
 
-Cheap, sequential and stateful: `NlpState` is built from the warehouse's rows (`warehouse.state`) at the start
-of a run and updated in memory as batches pass, so batch 2 (and the next run) links to the
-same entities and merges into the same events.
+Cheap, sequential and stateful: `NlpState` asks the warehouse (`tasks.nlp.known`) for the
+entities and events a batch needs and keeps what the run adds in memory as batches pass, so
+batch 2 (and the next run) links to the same entities and merges into the same events.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from tasks.events.merge import EventState, argument_key, key_row, merge_event, state_from_row
+from tasks.events.merge import EventState, argument_key, date_window, key_row, merge_event, state_from_row
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.nlp.parse import ParsedDoc
 from tasks.rows import (
     EntityAliasRow,
+    EntityPersonKeyRow,
     EntityRow,
     EventArgumentRow,
     EventMentionRow,
@@ -54,35 +55,24 @@ class NlpState:
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict]] | None = None) -> "NlpState":
-        """State from the rows of `warehouse.state.StateReader.nlp_rows()` (missing names are empty)."""
+        """State from rows of the state tables (`entities`, `entity_label_votes`, `entity_aliases`,
+        `event_keys`, `event_arguments`, `event_mentions`; missing names are empty). A run's state
+        asks the warehouse instead (`tasks.nlp.known.state_from_source`)."""
         rows = rows or {}
         st = cls()
-        for r in rows.get("entities", []):
-            st.entities[r["entity_id"]] = EntityState(r["name"], r["label"], Counter({r["name"]: 1}), country_code=r.get("country_code"))
-        for r in rows.get("entity_label_votes", []):
-            if r["entity_id"] in st.entities and r["label"]:
-                st.entities[r["entity_id"]].votes[r["label"]] += int(r["n"])
+        st.entities.update(entity_states(rows.get("entities", []), rows.get("entity_label_votes", [])))
         for r in rows.get("entity_aliases", []):
             st.aliases.add((r["entity_id"], r["alias"]))
         for eid, e in st.entities.items():
             st.index_person(eid, e)
-        args = defaultdict(set)
-        for r in rows.get("event_arguments", []):
-            args[r["event_id"]].add((r["role"], argument_key(r["role"], r["entity_id"], r.get("name") or "")))
-        mentions = defaultdict(set)
-        for r in rows.get("event_mentions", []):
-            mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
-        for r in rows.get("event_keys", []):
-            if r["event_id"].endswith(HINT_SUFFIX):
-                continue
-            evid = r["event_id"]
-            st.add_event(state_from_row(r, {m[0] for m in mentions[evid]}, args[evid], mentions[evid]))
+        for ev in event_states(rows.get("event_keys", []), rows.get("event_arguments", []), rows.get("event_mentions", [])):
+            st.add_event(ev)
         return st
 
     def index_person(self, eid: str, e: EntityState) -> None:
-        toks = fold(e.name).split()
-        if e.label == "PERSON" and len(toks) >= 2:
-            self.by_last_token[toks[-1]].add(eid)
+        key = person_key(e)
+        if key is not None:
+            self.by_last_token[key].add(eid)
 
     def add_event(self, ev: EventState) -> None:
         self.events[ev.event_id] = ev
@@ -119,6 +109,41 @@ class NlpState:
         self.index_person(eid, e)
 
 
+def entity_states(entity_rows: list[dict], vote_rows: list[dict]) -> dict[str, EntityState]:
+    """Known entities from `entities` rows and their label votes (entity_id, label, n)."""
+    out = {r["entity_id"]: EntityState(r["name"], r["label"], Counter({r["name"]: 1}), country_code=r.get("country_code"))
+           for r in entity_rows}
+    for r in vote_rows:
+        if r["entity_id"] in out and r["label"]:
+            out[r["entity_id"]].votes[r["label"]] += int(r["n"])
+    return out
+
+
+def person_key(e: EntityState) -> str | None:
+    """The key a person is found by from a lone surname: the last word of a PERSON's folded name
+    of two words or more (`NlpState.index_person`); None for anything else."""
+    toks = fold(e.name).split()
+    return toks[-1] if e.label == "PERSON" and len(toks) >= 2 else None
+
+
+def event_states(key_rows: list[dict], arg_rows: list[dict], mention_rows: list[dict]) -> list[EventState]:
+    """Known events from `nlp_event_keys` rows and the events' arguments and mentions, in the
+    order of `key_rows` (rows of an older version's `#hint` form are skipped)."""
+    args = defaultdict(set)
+    for r in arg_rows:
+        args[r["event_id"]].add((r["role"], argument_key(r["role"], r["entity_id"], r.get("name") or "")))
+    mentions = defaultdict(set)
+    for r in mention_rows:
+        mentions[r["event_id"]].add((r["doc_id"], r["start_char"]))
+    out = []
+    for r in key_rows:
+        if r["event_id"].endswith(HINT_SUFFIX):
+            continue
+        evid = r["event_id"]
+        out.append(state_from_row(r, {m[0] for m in mentions[evid]}, args[evid], mentions[evid]))
+    return out
+
+
 def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = NlpConfig(),
                story_ids: dict[str, str] | None = None) -> Rows:
     """Rows to write for a batch of parsed documents; `state` is updated in place.
@@ -129,7 +154,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
     different stories apart (tasks.events.merge).
     """
     out = Rows()
-    for table in ("entities", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
+    for table in ("entities", "entity_person_keys", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
         out[table] = []
     touched: set[str] = set()
     touched_events: set[str] = set()
@@ -175,6 +200,9 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
             if rec.confidence < config.min_event_confidence:
                 continue
             ids = [(a.role, ref(a.name, a.label) if a.label else None, a.name) for a in rec.args]
+            if hasattr(state.events_by_key, "ask"):  # a state asking the warehouse: this mention's candidates
+                actors = frozenset(argument_key(role, eid, name) for role, eid, name in ids if role == "actor")
+                state.events_by_key.ask([((rec.event_type, actors), date_window(rec.date, rec.date_source))])
             ev = merge_event(state, p.doc_id, rec, ids, (story_ids or {}).get(p.doc_id))
             touched_events.add(ev.event_id)
             key = (p.doc_id, rec.start)
@@ -189,6 +217,7 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
     for eid in sorted(touched):
         e = state.entities[eid]
         out.add(EntityRow(eid, e.name, e.label, e.country_code))
+        out.add(EntityPersonKeyRow(eid, person_key(e)))
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None

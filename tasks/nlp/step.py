@@ -10,6 +10,7 @@ advanced. Events merge only within a document's story (`story_id`, set by the st
 from __future__ import annotations
 
 from tasks.nlp.config import NlpConfig
+from tasks.nlp.known import prefetch_batch
 from tasks.nlp.link import NlpState, link_batch
 from tasks.nlp.parse import ParsedDoc, outcome_notes
 from tasks.records import Document
@@ -43,6 +44,7 @@ def link_step(docs: list[Document], parsed: list[ParsedDoc], state: NlpState,
     by_id = {p.doc_id: p for p in parsed}
     out = [with_parse_notes(d, by_id.get(d.doc_id)) for d in docs]
     story_ids = {d.doc_id: d.story_id for d in docs if d.story_id}
+    prefetch_batch(state, parsed, config)
     rows = link_batch(parsed, state=state, config=config, story_ids=story_ids or None)
     rows.counts["nlp_errors"] += sum("nlp_error" in d.notes for d in out)
     rows.counts["nlp_truncated"] += sum("truncated_at" in d.notes.get("nlp", {}) for d in out)

@@ -3,29 +3,45 @@
 Each file is fingerprinted in blocks and its records streamed (`read_file`), never held whole;
 paths that are not regular files become rejected rows (`input_problem`).
 
-`ReadState` holds what the warehouse already has (frozen: loaded document ids, ingested files)
-and the ids this run has read so far, the one thing the step advances, so a record met twice in
-a run is cleaned once. Files unchanged since they were ingested are skipped before parsing;
-records already loaded are counted (`already_loaded`), not returned.
+`ReadState` knows what the warehouse already has (loaded document ids, ingested files), asked
+for per chunk through a `ReadSource` (the chunk's paths, then the record ids of each run of
+`IDS_PER_LOOKUP` records), and the ids this run has read so far, the one thing the step
+advances, so a record met twice in a run is cleaned once. Files unchanged since they were
+ingested are skipped before parsing; records already loaded are counted (`already_loaded`), not
+returned.
 """
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Protocol
 
+from tasks.lookup import ReadThroughDict, ReadThroughSet
 from tasks.read.inputs import fingerprint_file, input_key
 from tasks.read.readers import ReadConfig, read_file, rejected_file
 from tasks.records import Document
 from tasks.rows import IngestedFileRow, Rows
 
 IO_RETRY_DELAYS_S = (0.5, 2.0)
+IDS_PER_LOOKUP = 1024  # record ids asked for in one lookup (a JSONL file may hold millions)
+
+
+class ReadSource(Protocol):
+    """Where loaded documents and ingested files are asked for."""
+
+    def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]: ...
+
+    def ingested_files(self, paths: Iterable[str]) -> list[dict]: ...
+
+    def known_file_hashes(self, hashes: Iterable[str]) -> set[str]: ...
 
 
 @dataclass
 class ReadState:
-    """Loaded document ids and ingested files (frozen), and the ids read by this run."""
+    """Loaded document ids and ingested files (asked for, or given), and the ids read by this run."""
 
     doc_ids: frozenset[str] = frozenset()
     files: Mapping[str, tuple[int, float]] = field(default_factory=dict)  # path -> (size, mtime)
@@ -42,6 +58,22 @@ class ReadState:
             files={r["file_path"]: (r["size"], r["mtime"]) for r in files},
             file_hashes=frozenset(r["file_hash"] for r in files if r["file_hash"]),
         )
+
+    @classmethod
+    def from_source(cls, source: ReadSource) -> ReadState:
+        """What is loaded stays in `source`; the step asks for its chunk's files and records."""
+        return cls(
+            doc_ids=ReadThroughSet(source.known_doc_ids),
+            files=ReadThroughDict(lambda paths: {r["file_path"]: (r["size"], r["mtime"])
+                                                 for r in source.ingested_files(paths)}),
+            file_hashes=ReadThroughSet(source.known_file_hashes),
+        )
+
+    def prefetch(self, container: str, keys: Iterable[str]) -> None:
+        """Ask for a chunk's paths (`files`) or a file's record ids (`doc_ids`) at once."""
+        target = getattr(self, container)
+        if hasattr(target, "prefetch"):
+            target.prefetch(keys)
 
     def seen(self, doc_id: str) -> bool:
         return doc_id in self.doc_ids or doc_id in self.read
@@ -65,6 +97,7 @@ def read_step(files: list[Path], state: ReadState, config: ReadConfig = ReadConf
     the counts `files_skipped` (unchanged files) and `already_loaded` (records read again)."""
     docs: list[Document] = []
     rows = Rows()
+    state.prefetch("files", (input_key(path) for path in files))
     for path in files:
         key = input_key(path)
         try:
@@ -79,14 +112,23 @@ def read_step(files: list[Path], state: ReadState, config: ReadConfig = ReadConf
             found = [rejected_file(path, reason)]
         else:
             rows.add(IngestedFileRow(key, stat and stat.st_size, stat and stat.st_mtime, fingerprint))
-            if fingerprint in state.file_hashes and key in state.files:
+            if key in state.files and fingerprint in state.file_hashes:
                 rows.counts["files_skipped"] += 1  # touched but unchanged
                 continue
             found = read_file(path, config)  # streamed: records as they are read
-        for doc in found:
-            if state.seen(doc.doc_id):
-                rows.counts["already_loaded"] += 1
-                continue
-            state.read.add(doc.doc_id)
-            docs.append(doc)
+        for part in _runs(found, IDS_PER_LOOKUP):
+            state.prefetch("doc_ids", (doc.doc_id for doc in part))
+            for doc in part:
+                if state.seen(doc.doc_id):
+                    rows.counts["already_loaded"] += 1
+                    continue
+                state.read.add(doc.doc_id)
+                docs.append(doc)
     return docs, rows
+
+
+def _runs(records: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """Records in lists of `size` as they are read (a file's records are never all held at once)."""
+    it = iter(records)
+    while part := list(islice(it, size)):
+        yield part

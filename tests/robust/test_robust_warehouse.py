@@ -91,8 +91,7 @@ def load(db, docs, file_rows, load_id):
 
 def read_and_load(db, paths, load_id):
     with StateReader(db) as wh:
-        state = ReadState.from_rows(wh.read_rows())
-    docs, rows = read_step(paths, state, ReadConfig())
+        docs, rows = read_step(paths, ReadState.from_source(wh), ReadConfig())
     load(db, docs, rows.get("ingested_files", []), load_id)
 
 
