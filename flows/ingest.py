@@ -156,9 +156,13 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
         progress = StageProgress(STAGES, len(files), logger)
         read_so_far = 0
         try:
+            # reads of `step` files on one grid wherever the loads fall (by count, by the clock, a kill
+            # and a rerun): the documents' batches, and so every result, never depend on when a load is
+            # committed. A load ends with the read that brings it to `commit_every_files` or more.
+            step = min(FILES_PER_READ, settings.commit_every_files)
             chunk, staged = Chunk(started_at, t0, 0, 0), StagedRows()
-            while True:
-                group = files[chunk.end:chunk.end + min(FILES_PER_READ, settings.commit_every_files - chunk.files)]
+            for start in range(0, max(len(files), 1), step):
+                group = files[start:start + step]
                 if group:
                     with Timer() as t:
                         docs, rows = read_task(group, quote(states.read), settings.read)
@@ -167,17 +171,14 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
                     progress.advance("files", len(group), t.seconds, total=len(files))
                     progress.advance("read", len(docs), t.seconds, total=read_so_far)
                     process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
-                chunk.end += len(group)
-                done = chunk.end == len(files)
-                if done or chunk.due(settings):
+                chunk.end = start + len(group)
+                if chunk.end == len(files) or chunk.due(settings):
                     with Timer() as t:
                         load_id = commit(db, staged, chunk, totals, run_id, progress, about, settings)
                     progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
                     logger.info("load %s committed: files %d-%d of %d, %d document row(s) (%.1f s)", load_id,
                                 chunk.first + 1, chunk.end, len(files), staged.count("documents"), t.seconds)
                     chunk, staged = chunk.next(progress.seconds), StagedRows()
-                if done:
-                    break
         except BaseException:  # a failure or a stop signal: the parse in flight is lost anyway
             nlp.kill_workers()
             raise

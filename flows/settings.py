@@ -36,8 +36,9 @@ class IngestSettings(BaseModel):
     lock_timeout_s: float = Field(
         300.0, ge=0, description="Seconds to wait for another run or a reader holding the database before giving up.")
     commit_every_files: int = Field(
-        1000, ge=1, description="Files per load: a long run commits each chunk of this many files as one complete "
-                                "load (its own `loads` row), so a crash or kill loses at most the chunk in progress.")
+        1000, ge=1, description="Files per load: a long run commits each chunk of this many files (rounded up to "
+                                "whole reads of 64 files) as one complete load with its own `loads` row, so a crash "
+                                "or kill loses at most the chunk in progress.")
     commit_every_minutes: float | None = Field(
         None, gt=0, description="Also commit the files done so far once this many minutes passed since the last "
                                 "load (checked between reads of at most 64 files); None: by file count only.")

@@ -111,11 +111,14 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def whole_db(prefect_harness, corpus, tmp_path_factory) -> Path:
-    """The inputs in one load (the default: fewer files than `commit_every_files`)."""
+    """The inputs in one load (the default: fewer files than `commit_every_files`), read as a long
+    run reads them: in reads of 64 files, here of `EVERY` (a chunk ends with a read)."""
     from flows.ingest import ingest
 
     db = tmp_path_factory.mktemp("whole") / "news.duckdb"
-    summary = ingest(paths=[str(corpus)], db_path=str(db))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("flows.ingest.FILES_PER_READ", EVERY)
+        summary = ingest(paths=[str(corpus)], db_path=str(db))
     assert summary["loads"] == [summary["load_id"]]
     return db
 
