@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.ingest import RunTotals
+from flows.ingest import Chunk, RunTotals
 from flows.settings import IngestSettings, SettingsError, settings_from_mapping
 from tasks.rows import EntityRow
 from tests.conftest import SAMPLE, rows
@@ -87,6 +87,18 @@ def test_the_commit_setting_has_a_default_and_takes_a_value():
     assert s.commit_every_files == 3 and s.commit_every_minutes == 0.5
 
 
+def test_a_load_ends_at_its_file_count_or_after_its_minutes():
+    from datetime import datetime
+
+    by_count = IngestSettings(commit_every_files=4)
+    by_clock = IngestSettings(commit_every_files=4, commit_every_minutes=1)
+    fresh, old = time.perf_counter(), time.perf_counter() - 61
+    assert not Chunk(datetime.now(), fresh, 8, 11).due(by_count)
+    assert Chunk(datetime.now(), fresh, 8, 12).due(by_count)
+    assert not Chunk(datetime.now(), old, 8, 9).due(by_count)
+    assert Chunk(datetime.now(), old, 8, 9).due(by_clock) and not Chunk(datetime.now(), fresh, 8, 9).due(by_clock)
+
+
 def test_run_totals_count_a_row_updated_by_a_later_load_once():
     first, second = StagedRows(), StagedRows()
     first.add("entities", [EntityRow("e1", "Lavrov", "PERSON", None), EntityRow("e2", "Russia", "GPE", "RUS")])
@@ -124,11 +136,16 @@ def whole_db(prefect_harness, corpus, tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_a_chunked_run_loads_what_one_load_does(prefect_harness, corpus, whole_db, tmp_path):
-    from flows.ingest import ingest
+def test_a_chunked_run_loads_what_one_load_does(prefect_harness, corpus, whole_db, tmp_path, monkeypatch):
+    import flows.ingest
+    from flows.report import staged_event_table, summary_markdown
 
+    published = []
+    real = flows.ingest.publish_artifacts
+    monkeypatch.setattr(flows.ingest, "publish_artifacts", lambda *args: (published.append(args), real(*args)))
     db = tmp_path / "news.duckdb"
-    summary = ingest(paths=[str(corpus)], db_path=str(db), settings=IngestSettings(commit_every_files=EVERY))
+    summary = flows.ingest.ingest(paths=[str(corpus)], db_path=str(db),
+                                  settings=IngestSettings(commit_every_files=EVERY))
     assert differences(tables(db), tables(whole_db)) == {}
     # five complete loads, each with its own summary; the run's summary covers them all
     loads = rows(db, "SELECT load_id, status, summary->>'$.files', summary->>'$.run_id' FROM loads ORDER BY started_at")
@@ -141,6 +158,10 @@ def test_a_chunked_run_loads_what_one_load_does(prefect_harness, corpus, whole_d
         assert summary[name] == rows(db, f"SELECT count(*) FROM {table}")[0][0], name
     assert summary["duplicate"] == rows(db, "SELECT count(*) FROM documents WHERE status = 'duplicate'")[0][0] >= 1
     assert summary["rejected"] == {"empty": 1}
+    # the artifacts cover the run: every event of every load, and how many loads it made
+    (shown_summary, shown), = published
+    assert {r["event_id"] for r in staged_event_table(shown)} == {r[0] for r in rows(db, "SELECT event_id FROM event_records")}
+    assert "| loads committed | 5 |" in summary_markdown(shown_summary)
     whole = rows(whole_db, "SELECT summary FROM loads")[0][0]
     for name in ("documents_read", "ok", "duplicate", "rejected", "events", "entities", "quotes", "mentions"):
         assert summary[name] == json.loads(whole)[name], name
