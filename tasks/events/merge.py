@@ -181,12 +181,13 @@ def state_from_row(r: dict, docs: set, args: set, mentions: set) -> EventState:
 
 
 def key_row(ev: EventState) -> dict:
-    """The `nlp_event_keys` row that lets the next run merge into `ev`."""
+    """The `nlp_event_keys` row that lets the next run merge into `ev` (confidence unrounded: a run
+    resumed from it goes on exactly as an uninterrupted one would)."""
     dd = ev.date or PartialDate()
     return {
         "event_id": ev.event_id, "event_type": ev.event_type, "actor_ids": ",".join(sorted(ev.actors)),
         "target_ids": ",".join(sorted(ev.targets)), "year": dd.year, "month": dd.month, "day": dd.day,
-        "weekday": dd.weekday, "location": ev.location, "confidence": round(ev.confidence, 3),
+        "weekday": dd.weekday, "location": ev.location, "confidence": ev.confidence,
         "date_source": ev.date_source, "date_lo": ev.window[0] if ev.window else None,
         "date_hi": ev.window[1] if ev.window else None, "story_ids": ",".join(sorted(ev.stories)) or None,
     }
