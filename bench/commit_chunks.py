@@ -3,9 +3,9 @@
     .venv/bin/python bench/commit_chunks.py [JSONL] [--files 320] [--every 64] [--rounds 2]
 
 Writes the first FILES BBC articles as one small .txt file each and ingests them into fresh
-warehouses, in one session, ROUNDS times each way, alternating (the first run of a session pays
-for warm-up): committing every EVERY files (FILES/EVERY loads), and as one load
-(`commit_every_files` above FILES). Prints each run's seconds and the seconds spent in its loads,
+warehouses, in one session, ROUNDS times each way, each way first in turn: committing every
+EVERY files (FILES/EVERY loads), and as one load (`commit_every_files` above FILES). Prints each
+run's seconds, its seconds per stage (the loads among them),
 the ratio of the fastest chunked run to the fastest one-load run, and whether the warehouses hold
 the same rows (every table, ids included, `load_id` aside). Then a run stopped after its second
 load and resumed: the first 2*EVERY files ingested alone (what such a run committed), then all of
@@ -52,14 +52,15 @@ def main() -> int:
             (inbox / f"{n:05d}.txt").write_text(f"{r.get('title') or ''}\n\n{r['text']}\n", encoding="utf-8")
         runs: dict[str, list] = {"chunked": [], "one load": []}
         for n in range(a.rounds):
-            for name, every in (("chunked", a.every), ("one load", a.files + 1)):
+            modes = [("chunked", a.every), ("one load", a.files + 1)]
+            for name, every in (modes if n % 2 == 0 else modes[::-1]):  # each goes first in turn
                 db = Path(tmp) / f"{name.replace(' ', '_')}{n}.duckdb"
                 t = time.perf_counter()
                 summary = ingest(paths=[str(inbox)], db_path=str(db), settings=IngestSettings(commit_every_files=every))
                 runs[name].append((time.perf_counter() - t, db))
                 print(f"{name:>8}: {len(summary['loads'])} load(s), {runs[name][-1][0]:.1f} s, of which loads "
                       f"{summary['seconds'].get('load', 0):.1f} s; documents {summary['documents_new']}, "
-                      f"events {summary['events']}", flush=True)
+                      f"events {summary['events']}; seconds per stage {summary['seconds']}", flush=True)
         ratio = min(s for s, _ in runs["chunked"]) / min(s for s, _ in runs["one load"])
         resumed = Path(tmp) / "resumed.duckdb"
         settings = IngestSettings(commit_every_files=a.every)

@@ -212,3 +212,18 @@ def test_a_run_killed_after_its_first_load_keeps_it_and_the_rerun_finishes(prefe
                      f"WHERE load_id NOT IN ({', '.join(repr(k[0]) for k in kept)}) ORDER BY started_at")
     assert sum(f - skipped for f, skipped in rerun) == 9 - EVERY * len(kept)  # the rest, read once
     assert differences(tables(db), tables(whole_db)) == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("loads_kept", [1, 3])
+def test_a_run_resumed_after_any_load_equals_one_load(prefect_harness, corpus, whole_db, tmp_path, loads_kept):
+    """What a run killed after its k-th load leaves (its first k chunks of files, loaded), then the
+    rerun: in process, so the kill lands exactly there."""
+    from flows.ingest import ingest
+    from tasks.read import expand_paths
+
+    db, settings = tmp_path / "news.duckdb", IngestSettings(commit_every_files=EVERY)
+    ingest(paths=[str(f) for f in expand_paths([corpus])[:EVERY * loads_kept]], db_path=str(db), settings=settings)
+    summary = ingest(paths=[str(corpus)], db_path=str(db), settings=settings)
+    assert summary["files_skipped"] == EVERY * loads_kept
+    assert differences(tables(db), tables(whole_db)) == {}
