@@ -66,7 +66,9 @@ def format_table(names: list[str], rows: list[tuple], max_width: int = 60) -> st
 def print_summary(summary: dict) -> None:
     rej = summary.get("rejected") or {}
     rej_text = ", ".join(f"{k} {v}" for k, v in rej.items()) or "none"
-    print(f"newsdag: load {summary['load_id']} completed into {summary['db_path']} in {summary['elapsed_s']:.1f} s")
+    loads = summary.get("loads") or [summary["load_id"]]
+    print(f"newsdag: load {summary['load_id']} completed into {summary['db_path']} in {summary['elapsed_s']:.1f} s"
+          + (f" ({len(loads)} loads, committed as it went: {loads[0]} to {loads[-1]})" if len(loads) > 1 else ""))
     print(f"  files {summary['files']} ({summary['files_skipped']} unchanged, skipped) · "
           f"documents read {summary['documents_read']} · new {summary['documents_new']}")
     print(f"  ok {summary['ok']} · duplicate {summary['duplicate']} · rejected {sum(rej.values())} ({rej_text})")

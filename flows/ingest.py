@@ -1,14 +1,17 @@
 """The `ingest` flow: read → clean → deduplicate → NLP parse → stories → link → load, in batches.
 
 Wiring only: each stage is a thin task over plain functions in `tasks/`. The run holds an
-advisory lock on the database for its whole length (state is asked for per batch, read-only),
-but DuckDB's write lock only for the final load, which writes the run in one transaction.
+advisory lock on the database for its whole length (state is asked for per batch, read-only), but
+DuckDB's write lock only for its loads: every `commit_every_files` files (or `commit_every_minutes`)
+the rows staged so far are written as one complete load in one transaction, so a kill loses at most
+the chunk in progress; the run goes on with its in-memory states, which already hold those rows.
 """
 from __future__ import annotations
 
 import secrets
 import time
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -66,7 +69,38 @@ class RunStates:
             self.reader.close()
 
 
-def summarise(staged: StagedRows, seconds: dict[str, float], files: int, elapsed: float) -> dict[str, Any]:
+@dataclass
+class RunTotals:
+    """What a run's summary and artifacts say over all its loads: the stages' counts summed, the
+    distinct keys of keyed tables united (a row updated by a later load is one row), other tables'
+    rows summed; and the rows of the new-events table (documents narrowed to what it shows)."""
+
+    counts: Counter = field(default_factory=Counter)
+    keys: dict[str, set] = field(default_factory=lambda: defaultdict(set))
+    sizes: Counter = field(default_factory=Counter)
+    shown: StagedRows = field(default_factory=StagedRows)
+    loads: list[str] = field(default_factory=list)
+
+    def absorb(self, staged: StagedRows, load_id: str) -> None:
+        self.counts.update(staged.counts)
+        for table, parts in staged.tables.items():
+            if staged.keys.get(table):
+                self.keys[table] |= staged.keys[table]
+            else:
+                self.sizes[table] += sum(t.num_rows for t in parts)
+        for table in ("event_records", "event_arguments", "event_mentions"):
+            self.shown.tables[table].extend(staged.tables.get(table, []))
+        self.shown.tables["documents"].extend(
+            t.select([c for c in ("doc_id", "site", "source_uri") if c in t.column_names])
+            for t in staged.tables.get("documents", []))
+        self.shown.key_columns.update(staged.key_columns)
+        self.loads.append(load_id)
+
+    def count(self, table: str) -> int:
+        return len(self.keys[table]) if self.keys.get(table) else self.sizes[table]
+
+
+def summarise(staged: StagedRows | RunTotals, seconds: dict[str, float], files: int, elapsed: float) -> dict[str, Any]:
     """The run summary: the stages' counts and what is staged per table."""
     c = staged.counts
     summary = {
@@ -120,30 +154,40 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
     t0 = time.perf_counter()
     files = expand_paths(list(paths) if paths else [SAMPLE_DIR])
     db = resolve_db_path(db_path)
-    load_id = f"{started_at:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
-    logger.info("ingest %d file(s) into %s (load %s)", len(files), db, load_id)
+    run_id = f"{started_at:%Y%m%dT%H%M%S}_{secrets.token_hex(3)}"
+    logger.info("ingest %d file(s) into %s (load %s, committed every %d files)", len(files), db, run_id,
+                settings.commit_every_files)
 
     with run_lock(db, settings.lock_timeout_s):
         states = RunStates.from_warehouse(db, LockWait(timeout_s=settings.lock_timeout_s))
-        staged = StagedRows()
+        totals = RunTotals()
         progress = StageProgress(STAGES, len(files), logger)
         read_so_far = 0
         try:
-            for start in range(0, len(files), FILES_PER_READ):
-                chunk = files[start:start + FILES_PER_READ]
-                with Timer() as t:
-                    docs, rows = read_task(chunk, quote(states.read), settings.read)
-                staged.add_all(rows)
-                read_so_far += len(docs)
-                progress.advance("files", len(chunk), t.seconds, total=len(files))
-                progress.advance("read", len(docs), t.seconds, total=read_so_far)
-                process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
-            states.close()
-            with Timer() as t:
-                summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0) | about
-                load = completed_load(load_id, started_at, summary, staged.count("documents"))
-                load_task(db, quote(staged), quote(load), settings.lock_timeout_s)
-            progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
+            # reads of `step` files on one grid wherever the loads fall (by count, by the clock, a kill
+            # and a rerun): the documents' batches, and so every result, never depend on when a load is
+            # committed. A load ends with the read that brings it to `commit_every_files` or more.
+            step = min(FILES_PER_READ, settings.commit_every_files)
+            chunk, staged = Chunk(started_at, t0, 0, 0), StagedRows()
+            for start in range(0, max(len(files), 1), step):
+                group = files[start:start + step]
+                if group:
+                    with Timer() as t:
+                        docs, rows = read_task(group, quote(states.read), settings.read)
+                    staged.add_all(rows)
+                    read_so_far += len(docs)
+                    progress.advance("files", len(group), t.seconds, total=len(files))
+                    progress.advance("read", len(docs), t.seconds, total=read_so_far)
+                    process_documents(docs, settings, states, staged, progress, total=read_so_far, parallel=parallel)
+                chunk.end = start + len(group)
+                if chunk.end == len(files) or chunk.due(settings):
+                    states.close()  # the load takes the write lock; the reader reopens at the next lookup
+                    with Timer() as t:
+                        load_id = commit(db, staged, chunk, totals, run_id, progress, about, settings)
+                    progress.advance("load", staged.count("documents"), t.seconds, total=read_so_far)
+                    logger.info("load %s committed: files %d-%d of %d, %d document row(s) (%.1f s)", load_id,
+                                chunk.first + 1, chunk.end, len(files), staged.count("documents"), t.seconds)
+                    chunk, staged = chunk.next(progress.seconds), StagedRows()
         except BaseException:  # a failure or a stop signal: the parse in flight is lost anyway
             nlp.kill_workers()
             raise
@@ -152,12 +196,55 @@ def run_ingest(paths: list[str] | None, db_path: str | None, settings: IngestSet
             progress.close()
             nlp.shutdown_workers()
 
-    summary = summarise(staged, progress.seconds, len(files), time.perf_counter() - t0)
-    summary.update({"load_id": load_id, "db_path": str(db), "documents_new": load.documents_new})
-    logger.info("load %s completed: %s", load_id, summary)
+    summary = summarise(totals, progress.seconds, len(files), time.perf_counter() - t0)
+    summary.update({"load_id": run_id, "loads": totals.loads, "db_path": str(db),
+                    "documents_new": totals.count("documents")})
+    logger.info("run %s completed in %d load(s): %s", run_id, len(totals.loads), summary)
     summary.update(about)
-    publish_artifacts(summary, staged)
+    publish_artifacts(summary, totals.shown)
     return summary
+
+
+@dataclass
+class Chunk:
+    """The files of one load: `files[first:end]`, started at `started_at` (`t0` on the perf clock)."""
+
+    started_at: datetime
+    t0: float
+    first: int
+    end: int
+    seconds_before: dict[str, float] = field(default_factory=dict)  # the run's stage seconds at its start
+
+    @property
+    def files(self) -> int:
+        return self.end - self.first
+
+    def due(self, settings: IngestSettings) -> bool:
+        """Commit now: the chunk holds `commit_every_files`, or `commit_every_minutes` have passed."""
+        minutes = settings.commit_every_minutes
+        return (self.files >= settings.commit_every_files
+                or (minutes is not None and time.perf_counter() - self.t0 >= 60 * minutes))
+
+    def next(self, seconds: dict[str, float]) -> Chunk:
+        """The chunk after this one, starting now; `seconds`: the run's stage seconds so far."""
+        return Chunk(datetime.now(timezone.utc).replace(tzinfo=None), time.perf_counter(), self.end, self.end,
+                     seconds_before=dict(seconds))
+
+
+def commit(db, staged: StagedRows, chunk: Chunk, totals: RunTotals, run_id: str, progress: StageProgress,
+           about: dict[str, Any], settings: IngestSettings) -> str:
+    """Load the chunk's staged rows as one complete load (its `loads` row, with the chunk's own
+    summary, written last in its transaction); the run's totals take them in. The first load of a
+    run has the run's id, later ones `<run id>.<n>`."""
+    n = len(totals.loads) + 1
+    load_id = run_id if n == 1 else f"{run_id}.{n}"
+    seconds = {k: v - chunk.seconds_before.get(k, 0.0) for k, v in progress.seconds.items()}
+    summary = summarise(staged, seconds, chunk.files, time.perf_counter() - chunk.t0) | about
+    summary.update({"run_id": run_id, "run_load": n})
+    load = completed_load(load_id, chunk.started_at, summary, staged.count("documents"))
+    load_task(db, quote(staged), quote(load), settings.lock_timeout_s)
+    totals.absorb(staged, load_id)
+    return load_id
 
 
 def process_documents(docs: list[Document], settings: IngestSettings, states: RunStates, staged: StagedRows,

@@ -27,6 +27,7 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         f"| files | {summary['files']} ({summary['files_skipped']} unchanged, skipped) |",
         f"| documents read | {summary['documents_read']} |",
         f"| documents new | {summary['documents_new']} |",
+        f"| loads committed | {len(summary.get('loads') or [summary['load_id']])} |",
         f"| cleaned, ok | {summary['ok']} |",
         f"| duplicates | {summary['duplicate']} |",
         f"| rejected | {sum(rejected.values())} |",

@@ -35,6 +35,13 @@ class IngestSettings(BaseModel):
     batch_size: int = Field(250, ge=1, description="Documents per batch handed to each stage task.")
     lock_timeout_s: float = Field(
         300.0, ge=0, description="Seconds to wait for another run or a reader holding the database before giving up.")
+    commit_every_files: int = Field(
+        1000, ge=1, description="Files per load: a long run commits each chunk of this many files (rounded up to "
+                                "whole reads of 64 files) as one complete load with its own `loads` row, so a crash "
+                                "or kill loses at most the chunk in progress.")
+    commit_every_minutes: float | None = Field(
+        None, gt=0, description="Also commit the files done so far once this many minutes passed since the last "
+                                "load (checked between reads of at most 64 files); None: by file count only.")
     nlp_batch_size: int = Field(
         1000, ge=1, description="Documents per NLP task: one nlp.pipe call, so worker processes start once per batch.")
     runner: Literal["default", "dask"] = Field(

@@ -55,5 +55,6 @@ def link_task(docs: list[Document], parsed: list, state: "nlp.NlpState",
 
 @task(name="load", cache_policy=NO_CACHE)
 def load_task(db_path: Path, staged: StagedRows, load_row: dict, lock_timeout_s: float) -> dict[str, int]:
-    """The run's only write: waits up to lock_timeout_s for DuckDB's write lock (readers holding the file)."""
+    """One load of a run (one per chunk of files): waits up to lock_timeout_s for DuckDB's write
+    lock (readers holding the file)."""
     return load_run(db_path, staged, load_row, LockWait(timeout_s=lock_timeout_s))

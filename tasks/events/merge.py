@@ -16,7 +16,8 @@ A mention joins an existing event only when everything known agrees:
   on the same day is one event even when one report names the capital visited and another
   the city of the meeting.
 Among several fitting events the one from the same document, then with most agreeing date
-fields and a shared place, then the most reported wins.
+fields and a shared place, then the most reported wins; a tie goes to the smallest event id (not to
+the event met first: a run that starts from the warehouse meets them in another order).
 """
 from __future__ import annotations
 
@@ -147,6 +148,7 @@ def merge_event(state, doc_id: str, rec: EventRec, ids: list[tuple[str, str | No
         cands.append(ev)
     window = date_window(rec.date, rec.date_source)
     if cands:
+        cands.sort(key=lambda e: e.event_id)  # a tie goes the same way however the events were read back
         ev = max(cands, key=lambda e: (agreement(e, rec), doc_id in e.docs, len(e.docs), len(e.mention_keys)))
         if rec.date_source == "text" and ev.date_source == "text":
             ev.date = combine(ev.date, rec.date)
@@ -179,12 +181,13 @@ def state_from_row(r: dict, docs: set, args: set, mentions: set) -> EventState:
 
 
 def key_row(ev: EventState) -> dict:
-    """The `nlp_event_keys` row that lets the next run merge into `ev`."""
+    """The `nlp_event_keys` row that lets the next run merge into `ev` (confidence unrounded: a run
+    resumed from it goes on exactly as an uninterrupted one would)."""
     dd = ev.date or PartialDate()
     return {
         "event_id": ev.event_id, "event_type": ev.event_type, "actor_ids": ",".join(sorted(ev.actors)),
         "target_ids": ",".join(sorted(ev.targets)), "year": dd.year, "month": dd.month, "day": dd.day,
-        "weekday": dd.weekday, "location": ev.location, "confidence": round(ev.confidence, 3),
+        "weekday": dd.weekday, "location": ev.location, "confidence": ev.confidence,
         "date_source": ev.date_source, "date_lo": ev.window[0] if ev.window else None,
         "date_hi": ev.window[1] if ev.window else None, "story_ids": ",".join(sorted(ev.stories)) or None,
     }
