@@ -1,8 +1,8 @@
 """The story step: score new documents against their candidates, re-cluster what they touch.
 
-For each new ok document: its features; its candidates (documents sharing an index key within
-the date window: earlier loads by SQL through the state's lookup, this run from memory, and the
-batch itself); the pair probabilities of `pairs.PairModel`. Pairs at or above `threshold` join
+For each new ok document: its features; its candidates (the earlier documents within its date
+window that share the most index keys with it, at most `max_candidates`: earlier loads by SQL
+through the state's lookup, this run from memory; and the batch itself); the pair probabilities of `pairs.PairModel`. Pairs at or above `threshold` join
 components; every component a new document touches is re-clustered whole by average link
 (`linkage.average_link`) over the stored pair scores of its members. The partition is therefore
 a function of the documents alone (not of their order or runs).
@@ -25,7 +25,7 @@ from tasks.stories.features import safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
 from tasks.stories.scoring import score_pairs
-from tasks.stories.state import Assignment, StoredDoc, StoryState, dated_key, pair_key
+from tasks.stories.state import Ask, Assignment, StoredDoc, StoryState, dated_key, pair_key, top_shared
 
 
 def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryConfig = DEFAULT_STORY,
@@ -106,20 +106,22 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
 
 def _candidates(new: dict[str, StoredDoc], keys_of: dict[str, set[str]], state: StoryState,
                 config: StoryConfig) -> set[str]:
-    """Earlier documents (earlier loads and this run) sharing a key with a new one, in the window."""
-    found: set[str] = set()
-    dated = [d for d in new.values() if d.features.day is not None]
-    undated = [d for d in new.values() if d.features.day is None]
+    """Each new document's earlier documents (earlier loads and this run) in its date window that
+    share the most index keys with it, at most `config.max_candidates` (ties by doc_id): the
+    candidates of the batch are their union."""
     window = int(config.max_days_apart)
-    if dated:
-        keys = sorted(set().union(*(keys_of[d.doc_id] for d in dated)))
-        lo = min(d.features.day for d in dated) - window
-        hi = max(d.features.day for d in dated) + window
-        found |= state.lookup.candidates(keys, lo, hi)
-    if undated:
-        keys = sorted(set().union(*(keys_of[d.doc_id] for d in undated)))
-        found |= state.lookup.candidates(keys, None, None)
-    found |= state.run_candidates(set().union(*keys_of.values()) if keys_of else ())
+    asks = {}
+    for d in new.values():
+        day = d.features.day
+        asks[d.doc_id] = Ask(frozenset(keys_of[d.doc_id]), *((day - window, day + window) if day is not None else ()))
+    limit = config.max_candidates
+    stored = state.lookup.candidates(asks, limit)
+    run = state.run_candidates(asks, limit)
+    found: set[str] = set()
+    for new_id in asks:
+        # the two are disjoint (a run's documents are loaded at its end): the top of their union
+        # is the top of their tops
+        found |= set(top_shared({**stored.get(new_id, {}), **run.get(new_id, {})}, limit))
     return found - set(new)
 
 
