@@ -94,3 +94,23 @@ def test_a_stored_document_sharing_more_keys_beats_one_sharing_fewer():
         lookup = CountingLookup(earlier)
         cluster_stories([new], StoryState(lookup=lookup), replace(DEFAULT_STORY, max_candidates=limit))
         assert lookup.read == expected
+
+
+def test_a_new_document_is_scored_only_against_its_own_candidates():
+    """In a batch, another new document's candidate is read, but not scored with this one when
+    this one's list was cut before it."""
+    day = datetime(2021, 5, 3)
+    first = make_doc("e1", "Oslo Bergen Tromso Narvik Molde Alta: ferries stopped at Oslo, Bergen and Narvik.",
+                     published_at=day)
+    second = make_doc("e2", "Oslo Bergen Stavanger Drammen Skien: ferries stopped at Oslo, Bergen and Skien.",
+                      published_at=day)
+    a = make_doc("new_a", "Oslo, Bergen, Tromso, Narvik, Molde and Alta ferries stopped by a strike.", published_at=day)
+    b = make_doc("new_b", "Oslo, Bergen, Stavanger, Drammen and Skien ferries stopped by a strike.", published_at=day)
+    _, earlier = cluster_stories([first, second], StoryState())
+
+    def links(limit: int) -> set[tuple[str, str]]:
+        _, rows = cluster_stories([a, b], StoryState.from_rows(earlier), replace(DEFAULT_STORY, max_candidates=limit))
+        return {(r["doc_id"], r["other_id"]) for r in rows["story_links"]}
+
+    assert {("new_a", "e2"), ("new_b", "e1"), ("new_a", "e1"), ("new_b", "e2")} <= links(300)
+    assert {("new_a", "e1"), ("new_b", "e2")} <= links(1) and not {("new_a", "e2"), ("new_b", "e1")} & links(1)
