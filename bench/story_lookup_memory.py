@@ -8,7 +8,8 @@ Takes `--docs` dated documents of the warehouse (a seeded sample) as if they wer
 uncapped), then reads the features of the capped union in a fresh process four ways, as JSON
 text: one query at DuckDB's default memory limit (as before the cap), one query under the 128 MB
 cap, 100 documents per query under the cap; and as the stage reads them,
-`WarehouseStories.documents` (100 per query under the cap, each parsed into `StoryFeatures`).
+`WarehouseStories.documents` (100 per query under the cap, each parsed into `StoryFeatures`),
+all at once, and 500 at a time, each slice dropped before the next (`cluster.READ_SLICE`).
 Prints each process's peak RSS.
 Read-only; the warehouse is not changed.
 """
@@ -31,10 +32,11 @@ sys.path.insert(0, sys.argv[1])
 from warehouse.stories import WarehouseStories, _literals
 db, how, ids = sys.argv[2], sys.argv[3], json.loads(Path(sys.argv[4]).read_text())
 t = time.perf_counter()
-if how == "documents":
+if how.startswith("documents"):
     w = WarehouseStories(db)
+    step = 500 if how == "documents_by_500" else len(ids)  # as the stage reads them (cluster.READ_SLICE)
     with w.batch():
-        n = len(w.documents(ids))
+        n = sum(len(w.documents(ids[i:i + step])) for i in range(0, len(ids), step))
 else:
     import duckdb
     con = duckdb.connect(db, read_only=True)
@@ -84,7 +86,7 @@ def main() -> int:
     ids = sorted(set().union(*found[args.limit].values()) - set(asks))
     tmp = Path(f"/tmp/story_lookup_ids_{args.seed}.json")
     tmp.write_text(json.dumps(ids))
-    for how in ("one_query_default_limit", "one_query_capped", "by_100_capped", "documents"):
+    for how in ("one_query_default_limit", "one_query_capped", "by_100_capped", "documents", "documents_by_500"):
         done = subprocess.run([sys.executable, "-c", READ, str(REPO), str(args.db), how, str(tmp)],
                               capture_output=True, text=True)
         print(done.stdout.strip() or done.stderr.strip().splitlines()[-1])
