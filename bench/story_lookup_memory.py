@@ -43,8 +43,8 @@ else:
     if how != "one_query_default_limit":
         con.execute("SET memory_limit = '128MB'")
     step = 100 if how == "by_100_capped" else len(ids)
-    n = sum(len(con.execute(f"SELECT doc_id, seq, features FROM story_doc_features WHERE doc_id IN {_literals(ids[i:i + step])}").fetchall())
-            for i in range(0, len(ids), step))
+    sql = "SELECT doc_id, seq, features FROM story_doc_features WHERE doc_id IN "
+    n = sum(len(con.execute(sql + _literals(ids[i:i + step])).fetchall()) for i in range(0, len(ids), step))
 hwm = int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
 print(json.dumps({"how": how, "documents": n, "seconds": round(time.perf_counter() - t, 2), "peak_mb": round(hwm / 1024)}))
 """
@@ -65,9 +65,9 @@ def main() -> int:
     from warehouse.stories import WarehouseStories
 
     con = duckdb.connect(str(args.db), read_only=True)
-    rows = con.execute(
-        "SELECT k.doc_id, k.key, k.day FROM story_keys k JOIN (SELECT doc_id FROM story_doc_features WHERE day IS NOT NULL "
-        f"AND error IS NULL ORDER BY hash(doc_id || '{args.seed}') LIMIT {int(args.docs)}) USING (doc_id)").fetchall()
+    sample = ("SELECT doc_id FROM story_doc_features WHERE day IS NOT NULL AND error IS NULL "
+              f"ORDER BY hash(doc_id || '{args.seed}') LIMIT {int(args.docs)}")
+    rows = con.execute(f"SELECT k.doc_id, k.key, k.day FROM story_keys k JOIN ({sample}) USING (doc_id)").fetchall()
     con.close()
     keys: dict[str, set[str]] = defaultdict(set)
     day: dict[str, int] = {}
@@ -82,7 +82,8 @@ def main() -> int:
     for limit, name in ((10**9, "uncapped"), (args.limit, f"capped at {args.limit}")):
         per_doc = sorted((len(c) for c in found[limit].values()), reverse=True)
         union = set().union(*found[limit].values())
-        print(f"{name}: {len(asks)} documents, candidates each (largest first) {per_doc}, union {len(union):,}")
+        print(f"{name}: {len(asks)} documents, candidates each (largest first) {per_doc}, "
+              f"union {len(union):,}")
     ids = sorted(set().union(*found[args.limit].values()) - set(asks))
     tmp = Path(f"/tmp/story_lookup_ids_{args.seed}.json")
     tmp.write_text(json.dumps(ids))

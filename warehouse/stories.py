@@ -22,8 +22,8 @@ from warehouse.store import LockWait, connect_read_only
 IDS = "{ids}"  # a literal IN-list (see `_literals`): DuckDB looks keys up in the primary-key index
 STORY_MEMORY_LIMIT = STATE_MEMORY_LIMIT  # DuckDB's buffer pool during a story lookup
 # features (~10 KB of JSON each) are read this many documents per query: under the cap, a batch's
-# few thousand candidates then cost a few blocks at a time (in one query, 2,400 candidates' features
-# from 100k documents took 1.2 GB uncapped, 320 MB capped; in queries of 100, 250 MB and a third of the time)
+# candidates cost a few blocks at a time (bench/story_lookup_memory.py, 5,460 candidates' features
+# of 100k documents: in one query 1,294 MB at DuckDB's default limit, 430 MB capped; by 100, 244 MB)
 DOCUMENTS_PER_QUERY = 100
 ASKS = "{asks}"  # literal rows of a VALUES list (see `_rows_of`)
 

@@ -2,10 +2,12 @@
 
 For each new ok document: its features; its candidates (the earlier documents within its date
 window that share the most index keys with it, at most `max_candidates`: earlier loads by SQL
-through the state's lookup, this run from memory; and the batch itself); the pair probabilities of `pairs.PairModel`. Pairs at or above `threshold` join
-components; every component a new document touches is re-clustered whole by average link
-(`linkage.average_link`) over the stored pair scores of its members. The partition is therefore
-a function of the documents alone (not of their order or runs).
+through the state's lookup, this run from memory; and the batch itself); the pair probabilities
+of `pairs.PairModel`. Pairs at or above `threshold` join components; every component a new
+document touches is re-clustered whole by average link (`linkage.average_link`) over the stored
+pair scores of its members. The partition is therefore a function of the documents alone (not
+of their order or runs) wherever the candidate cap does not bind; where it binds, a pair sharing
+few keys with a document that has many earlier matches is not scored.
 
 Story ids stay stable: each cluster keeps the id of the earlier story it holds most of; an
 earlier story left without a cluster is recorded as merged (`story_merges`) into the cluster that
