@@ -38,8 +38,8 @@ if how.startswith("documents"):
     with w.batch():
         n = sum(len(w.documents(ids[i:i + step])) for i in range(0, len(ids), step))
 else:
-    import duckdb
-    con = duckdb.connect(db, read_only=True)
+    from warehouse.store import connect_read_only
+    con = connect_read_only(db)
     if how != "one_query_default_limit":
         con.execute("SET memory_limit = '128MB'")
     step = 100 if how == "by_100_capped" else len(ids)
@@ -58,13 +58,12 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    import duckdb
-
     from tasks.stories.config import DEFAULT_STORY
     from tasks.stories.state import Ask
+    from warehouse.store import connect_read_only
     from warehouse.stories import WarehouseStories
 
-    con = duckdb.connect(str(args.db), read_only=True)
+    con = connect_read_only(args.db)
     sample = ("SELECT doc_id FROM story_doc_features WHERE day IS NOT NULL AND error IS NULL "
               f"ORDER BY hash(doc_id || '{args.seed}') LIMIT {int(args.docs)}")
     rows = con.execute(f"SELECT k.doc_id, k.key, k.day FROM story_keys k JOIN ({sample}) USING (doc_id)").fetchall()
