@@ -28,7 +28,10 @@ class StoryConfig:
     count alike and decides nothing; a document found only through such keys ranks below those
     sharing more. Where at most `max_candidates` documents share a key with it, all of them are
     scored, as without the cap; where it binds, a pair sharing few keys is not scored, so a
-    document that would have joined a story through such a pair alone does not.
+    document that would have joined a story through such a pair alone does not. 300 cuts no
+    list on ECB+ dev (the most a document finds is 99) and B-cubed is the same down to 20
+    (`bench/story_cap_ecb.py`); a 20-article batch then reads at most 6,000 documents' features,
+    500 at a time (`cluster.READ_SLICE`).
     """
 
     threshold: float = 0.5  # same story: average pair probability at or above this (CV on ECB+ dev)
