@@ -88,8 +88,8 @@ class StateReader:
             return []
         self.queries += 1
         # The cap is the database's, which the story lookups share (warehouse/stories.py opens the
-        # same file in this process): set for this scan only, then set back (RESET leaves DuckDB's
-        # buffer pool at the cap), so theirs keep DuckDB's default.
+        # same file in this process and caps its own queries the same way): set for this scan
+        # only, then set back (RESET leaves DuckDB's buffer pool at the cap).
         self.con.execute(f"SET memory_limit = '{self.memory_limit}'")
         try:
             return self.con.execute(sql, params or []).to_arrow_table().to_pylist()

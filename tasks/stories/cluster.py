@@ -1,11 +1,13 @@
 """The story step: score new documents against their candidates, re-cluster what they touch.
 
-For each new ok document: its features; its candidates (documents sharing an index key within
-the date window: earlier loads by SQL through the state's lookup, this run from memory, and the
-batch itself); the pair probabilities of `pairs.PairModel`. Pairs at or above `threshold` join
-components; every component a new document touches is re-clustered whole by average link
-(`linkage.average_link`) over the stored pair scores of its members. The partition is therefore
-a function of the documents alone (not of their order or runs).
+For each new ok document: its features; its candidates (the earlier documents within its date
+window that share the most index keys with it, at most `max_candidates`: earlier loads by SQL
+through the state's lookup, this run from memory; and the batch itself); the pair probabilities
+of `pairs.PairModel`. Pairs at or above `threshold` join components; every component a new
+document touches is re-clustered whole by average link (`linkage.average_link`) over the stored
+pair scores of its members. The partition is therefore a function of the documents alone (not
+of their order or runs) wherever the candidate cap does not bind; where it binds, a pair sharing
+few keys with a document that has many earlier matches is not scored.
 
 Story ids stay stable: each cluster keeps the id of the earlier story it holds most of; an
 earlier story left without a cluster is recorded as merged (`story_merges`) into the cluster that
@@ -25,7 +27,9 @@ from tasks.stories.features import safe_story_features
 from tasks.stories.linkage import average_link, components
 from tasks.stories.pairs import load_model
 from tasks.stories.scoring import score_pairs
-from tasks.stories.state import Assignment, StoredDoc, StoryState, dated_key, pair_key
+from tasks.stories.state import Ask, Assignment, StoredDoc, StoryState, dated_key, pair_key, top_shared
+
+READ_SLICE = 500  # earlier documents whose features are read and scored at once (~90 KB each, parsed)
 
 
 def cluster_stories(docs: Iterable[Document], state: StoryState, config: StoryConfig = DEFAULT_STORY,
@@ -63,15 +67,24 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
                                   for k in keys)
 
     keys_of = {d: s.features.index_keys(config.index_terms) for d, s in new.items()}
-    earlier = state.documents(_candidates(new, keys_of, state, config))
+    candidates_of = _candidates(new, keys_of, state, config)
     scores: dict[tuple[str, str], float] = {}
-    order, before = list(new), sorted(earlier)
-    for left, right, same in ((order, before, False), (order, order, True)):
-        rows_i, cols_j, values = score_pairs([new[d].features for d in left],
-                                             [(earlier[d] if d in earlier else new[d]).features for d in right],
+    order, wanted = list(new), sorted(set().union(*candidates_of.values()))
+    earlier: set[str] = set()
+    # earlier documents' features are read and scored a slice at a time, then dropped: what the
+    # stage holds is one slice, whatever the batch's candidates number
+    slices = [(wanted[i:i + READ_SLICE], False) for i in range(0, len(wanted), READ_SLICE)] + [(order, True)]
+    for right_ids, same in slices:
+        stored = {} if same else state.documents(right_ids)
+        right = order if same else sorted(stored)
+        earlier.update(stored)
+        rows_i, cols_j, values = score_pairs([new[d].features for d in order],
+                                             [(stored[d] if d in stored else new[d]).features for d in right],
                                              model, config, same=same)
         for i, j, s in zip(rows_i.tolist(), cols_j.tolist(), values.tolist()):
-            doc_id, other = left[i], right[j]
+            doc_id, other = order[i], right[j]
+            if not same and other not in candidates_of[doc_id]:
+                continue  # another new document's candidate: this one's list was cut before it
             if same and new[doc_id].seq < new[other].seq:
                 doc_id, other = other, doc_id  # the later arrival names the pair, as across runs
             scores[pair_key(doc_id, other)] = s
@@ -105,22 +118,23 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
 
 
 def _candidates(new: dict[str, StoredDoc], keys_of: dict[str, set[str]], state: StoryState,
-                config: StoryConfig) -> set[str]:
-    """Earlier documents (earlier loads and this run) sharing a key with a new one, in the window."""
-    found: set[str] = set()
-    dated = [d for d in new.values() if d.features.day is not None]
-    undated = [d for d in new.values() if d.features.day is None]
+                config: StoryConfig) -> dict[str, set[str]]:
+    """Each new document's earlier documents (earlier loads and this run) in its date window that
+    share the most index keys with it, at most `config.max_candidates` (ties by doc_id). Where
+    the cap does not bind, these are all the earlier documents `score_pairs` would score with it
+    (a pair is scored only when it shares a key within the window)."""
     window = int(config.max_days_apart)
-    if dated:
-        keys = sorted(set().union(*(keys_of[d.doc_id] for d in dated)))
-        lo = min(d.features.day for d in dated) - window
-        hi = max(d.features.day for d in dated) + window
-        found |= state.lookup.candidates(keys, lo, hi)
-    if undated:
-        keys = sorted(set().union(*(keys_of[d.doc_id] for d in undated)))
-        found |= state.lookup.candidates(keys, None, None)
-    found |= state.run_candidates(set().union(*keys_of.values()) if keys_of else ())
-    return found - set(new)
+    asks = {}
+    for d in new.values():
+        day = d.features.day
+        asks[d.doc_id] = Ask(frozenset(keys_of[d.doc_id]), *((day - window, day + window) if day is not None else ()))
+    limit = config.max_candidates
+    stored = state.lookup.candidates(asks, limit)
+    run = state.run_candidates(asks, limit)
+    # the two are disjoint (a run's documents are loaded at its end): the top of their union is
+    # the top of their tops
+    return {new_id: set(top_shared({**stored.get(new_id, {}), **run.get(new_id, {})}, limit)) - set(new)
+            for new_id in asks}
 
 
 def _recluster(member_ids: list[str], component_id: str, members: dict[str, Assignment],

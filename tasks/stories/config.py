@@ -20,6 +20,18 @@ class StoryConfig:
     `threshold`, which equals average-link clustering of everything (an average at or above the
     threshold needs one pair at or above it), so the partition is a function of the documents
     alone, whatever their order or runs. Pairs below `min_pair_score` count as 0 and are not kept.
+
+    Candidates are capped (meta-blocking): of the earlier documents in its window that share a
+    key with a new document, the `max_candidates` sharing the most distinct keys are scored (ties:
+    the smaller doc_id), so a batch reads at most that many documents' features per new document
+    however large the warehouse or common its keys. A key every document has adds one to every
+    count alike and decides nothing; a document found only through such keys ranks below those
+    sharing more. Where at most `max_candidates` documents share a key with it, all of them are
+    scored, as without the cap; where it binds, a pair sharing few keys is not scored, so a
+    document that would have joined a story through such a pair alone does not. 300 cuts no
+    list on ECB+ dev (the most a document finds is 99) and B-cubed is the same down to 20
+    (`bench/story_cap_ecb.py`); a 20-article batch then reads at most 6,000 documents' features,
+    500 at a time (`cluster.READ_SLICE`).
     """
 
     threshold: float = 0.5  # same story: average pair probability at or above this (CV on ECB+ dev)
@@ -27,6 +39,7 @@ class StoryConfig:
     max_days_apart: float = 31.0  # published dates further apart: never the same story (and not retrieved)
     max_component_docs: int = 300  # a larger touched component is re-clustered only near the new documents:
     recluster_days: int = 93  # within this many days of them (undated members always)
+    max_candidates: int = 300  # earlier documents a new one is scored against, at most: those sharing the most keys
     index_terms: int = 10  # heaviest terms of a document that are index keys (with every entity name)
     top_entities: int = 3  # a document's most-mentioned names (the "top" feature)
     proper_noun_weight: float = 2.0  # weight of capitalised words and numbers in the term vector

@@ -35,12 +35,33 @@ class Assignment:
     day: int | None = None  # publication day of the document (ordinal)
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A new document's question for candidates: its index keys and its date window (None: undated,
+    no window)."""
+
+    keys: frozenset[str]
+    lo_day: int | None = None
+    hi_day: int | None = None
+
+    def admits(self, day: int | None) -> bool:
+        return self.lo_day is None or day is None or self.lo_day <= day <= self.hi_day
+
+
+def top_shared(shared: Mapping[str, int], limit: int) -> dict[str, int]:
+    """The `limit` documents sharing the most keys (ties: the smaller doc_id first)."""
+    best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:max(0, int(limit))]
+    return dict(best)
+
+
 class StoryLookup(Protocol):
     """Read-only questions about earlier loads (each answer bounded by what the batch asks)."""
 
     def known(self, doc_ids: list[str]) -> set[str]: ...
     def next_seq(self) -> int: ...
-    def candidates(self, keys: list[str], lo_day: int | None, hi_day: int | None) -> set[str]: ...
+    def candidates(self, asks: Mapping[str, Ask], limit: int) -> dict[str, dict[str, int]]: ...
+    # for each new document (asks: new_id -> Ask), the at most `limit` earlier documents sharing
+    # the most of its keys within its window: {new_id: {doc_id: keys shared}}
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]: ...
     def assignments(self, doc_ids: list[str]) -> dict[str, Assignment]: ...
     def component_members(self, component_ids: list[str]) -> dict[str, Assignment]: ...
@@ -72,6 +93,16 @@ def pair_key(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+def _shared(ask: Ask, postings: Mapping[str, set[str]], day: Mapping[str, int | None]) -> dict[str, int]:
+    """Documents of `postings` (key -> doc_ids) in the ask's window, with the count of its keys each has."""
+    shared: dict[str, int] = defaultdict(int)
+    for k in ask.keys:
+        for d in postings.get(k, ()):
+            if ask.admits(day.get(d)):
+                shared[d] += 1
+    return shared
+
+
 class MemoryLookup:
     """`StoryLookup` over rows (as the loader writes them: keyed tables upserted)."""
 
@@ -94,14 +125,8 @@ class MemoryLookup:
     def next_seq(self) -> int:
         return max((d.seq for d in self.docs.values()), default=-1) + 1
 
-    def candidates(self, keys: list[str], lo_day: int | None, hi_day: int | None) -> set[str]:
-        out = set()
-        for k in keys:
-            for d in self.keys.get(k, ()):
-                day = self.day.get(d)
-                if lo_day is None or day is None or lo_day <= day <= hi_day:
-                    out.add(d)
-        return out
+    def candidates(self, asks: Mapping[str, Ask], limit: int) -> dict[str, dict[str, int]]:
+        return {new_id: top_shared(_shared(ask, self.keys, self.day), limit) for new_id, ask in asks.items()}
 
     def documents(self, doc_ids: list[str]) -> dict[str, StoredDoc]:
         return {d: self.docs[d] for d in doc_ids if d in self.docs}
@@ -175,8 +200,10 @@ class StoryState:
         out.update({k: s for k, s in self.link_scores.items() if k[0] in ids and k[1] in ids})
         return out
 
-    def run_candidates(self, keys: Iterable[str]) -> set[str]:
-        return set().union(*(self.keys.get(k, ()) for k in keys))
+    def run_candidates(self, asks: Mapping[str, Ask], limit: int) -> dict[str, dict[str, int]]:
+        """`StoryLookup.candidates` among this run's earlier batches."""
+        day = {d: doc.features.day for d, doc in self.docs.items()}
+        return {new_id: top_shared(_shared(ask, self.keys, day), limit) for new_id, ask in asks.items()}
 
     def taken_story_ids(self, story_ids: list[str]) -> set[str]:
         return {s for s in story_ids if s in self.stories} | self.lookup.taken_story_ids(story_ids)

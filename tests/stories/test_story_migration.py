@@ -9,6 +9,7 @@ import duckdb
 from stories_support import make_doc
 
 from tasks.stories import StoryState, cluster_stories
+from tasks.stories.state import Ask
 from warehouse.migrate import apply_migrations, default_migrations_dir
 from warehouse.stories import WarehouseStories
 
@@ -34,7 +35,7 @@ def test_old_story_features_become_groups_that_new_documents_join(tmp_path):
     lookup = WarehouseStories(db)
     docs = lookup.documents(["a", "b"])
     assert docs["a"].features.legacy_group == "s_a" and docs["a"].features.headline == "Quake shakes Eureka"
-    assert lookup.candidates(["n:eureka"], None, None) == {"a", "b"}
+    assert lookup.candidates({"c": Ask(frozenset({"n:eureka", "t:quake"}))}, 10) == {"c": {"a": 2, "b": 2}}
     new = make_doc("c", "Eureka quake: the USGS said the Eureka quake shook the coast.", published_at=datetime(2020, 3, 2))
     story_ids, rows = cluster_stories([new], StoryState(lookup=lookup))
     assert {r["doc_id"] for r in rows["story_links"]} == {"c"}
