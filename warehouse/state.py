@@ -42,6 +42,9 @@ STATE_MEMORY_LIMIT = "128MB"
 _DATES = "e.date_source, e.date_lo, e.date_hi, e.story_ids"
 
 
+IN_KEYS = "IN (SELECT unnest(?::VARCHAR[]))"  # keys as one list parameter: one scan, whatever their number
+
+
 class StateReader:
     """A read-only connection held for a run's state lookups (closed before the load)."""
 
@@ -106,75 +109,57 @@ class StateReader:
                 "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0])
         return self._tables[name]
 
+    def _ask(self, sql: str, *columns: Iterable) -> list[dict]:
+        """Rows of `sql` for the keys asked for, each column of keys one list parameter (`IN_KEYS`,
+        or unnested side by side for a tuple); nothing asked, no query."""
+        lists = [list(c) for c in columns]
+        return self._rows(sql, lists) if all(lists) else []
+
+    def _ask_tuples(self, sql: str, tuples: Iterable[tuple]) -> list[dict]:
+        """`_ask` with (a, b, ...) tuples, passed as one list per position."""
+        tuples = list(tuples)
+        return self._ask(sql, *zip(*tuples)) if tuples else []
+
     # -- read: what is already loaded ----------------------------------------------------------
     def known_doc_ids(self, doc_ids: Iterable[str]) -> set[str]:
         """The ids among `doc_ids` that a document of the warehouse has."""
-        ids = list(doc_ids)
-        if not ids:
-            return set()
-        return {r["doc_id"] for r in self._rows(
-            "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])}
+        return {r["doc_id"] for r in self._ask(f"SELECT doc_id FROM documents WHERE doc_id {IN_KEYS}", doc_ids)}
 
     def ingested_files(self, paths: Iterable[str]) -> list[dict]:
         """`ingested_files` rows (file_path, size, mtime, file_hash) of `paths`."""
-        paths = list(paths)
-        if not paths:
-            return []
-        return self._rows("SELECT file_path, size, mtime, file_hash FROM ingested_files "
-                          "WHERE file_path IN (SELECT unnest(?::VARCHAR[]))", [paths])
+        return self._ask(f"SELECT file_path, size, mtime, file_hash FROM ingested_files WHERE file_path {IN_KEYS}", paths)
 
     def known_file_hashes(self, hashes: Iterable[str]) -> set[str]:
         """The content hashes among `hashes` of a file already ingested (under any path)."""
-        hashes = list(hashes)
-        if not hashes:
-            return set()
-        return {r["file_hash"] for r in self._rows(
-            "SELECT DISTINCT file_hash FROM ingested_files WHERE file_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes])}
+        return {r["file_hash"] for r in self._ask(
+            f"SELECT DISTINCT file_hash FROM ingested_files WHERE file_hash {IN_KEYS}", hashes)}
 
     # -- clean: per-site line counts -------------------------------------------------------------
     def site_line_counts(self, pairs: Iterable[tuple[str, str]]) -> list[dict]:
         """`site_lines` rows (site, line_key, num_docs) of the (site, line_key) pairs asked for."""
-        pairs = list(pairs)
-        if not pairs:
-            return []
-        sites, keys = zip(*pairs)
-        return self._rows(
+        return self._ask_tuples(
             "SELECT s.site, s.line_key, s.num_docs FROM site_lines s "
             "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS site, unnest(?::VARCHAR[]) AS line_key) k "
-            "ON s.site = k.site AND s.line_key = k.line_key", [list(sites), list(keys)])
+            "ON s.site = k.site AND s.line_key = k.line_key", pairs)
 
     def site_doc_counts(self, sites: Iterable[str]) -> list[dict]:
-        sites = list(sites)
-        if not sites:
-            return []
-        return self._rows("SELECT site, num_docs FROM site_docs WHERE site IN (SELECT unnest(?::VARCHAR[]))", [sites])
+        return self._ask(f"SELECT site, num_docs FROM site_docs WHERE site {IN_KEYS}", sites)
 
     # -- dedup: exact keys and MinHash ------------------------------------------------------------
     def dedup_keys(self, content_hashes: Iterable[str]) -> list[dict]:
         """`dedup_keys` rows (content_hash, doc_id) of the hashes asked for."""
-        hashes = list(content_hashes)
-        if not hashes:
-            return []
-        return self._rows("SELECT content_hash, doc_id FROM dedup_keys "
-                          "WHERE content_hash IN (SELECT unnest(?::VARCHAR[]))", [hashes])
+        return self._ask(f"SELECT content_hash, doc_id FROM dedup_keys WHERE content_hash {IN_KEYS}", content_hashes)
 
     def minhash_bands(self, band_buckets: Iterable[tuple[int, int]]) -> list[dict]:
         """Distinct `minhash_bands` rows (band, bucket, doc_id) of the (band, bucket) pairs asked for."""
-        pairs = list(band_buckets)
-        if not pairs:
-            return []
-        bands, buckets = zip(*pairs)
-        return self._rows(
+        return self._ask_tuples(
             "SELECT DISTINCT b.band, b.bucket, b.doc_id FROM minhash_bands b "
             "SEMI JOIN (SELECT unnest(?::INTEGER[]) AS band, unnest(?::BIGINT[]) AS bucket) k "
-            "ON b.bucket = k.bucket AND b.band = k.band", [list(bands), list(buckets)])
+            "ON b.bucket = k.bucket AND b.band = k.band", band_buckets)
 
     def minhash_shingles_of(self, doc_ids: Iterable[str]) -> list[dict]:
         """`minhash_shingles` rows (doc_id, shingles) of the candidates asked for."""
-        ids = list(doc_ids)
-        if not ids:
-            return []
-        return self._rows("SELECT doc_id, shingles FROM minhash_shingles WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        return self._ask(f"SELECT doc_id, shingles FROM minhash_shingles WHERE doc_id {IN_KEYS}", doc_ids)
 
     def minhash_shingles(self) -> list[dict]:
         """Every stored shingle set: for maintenance scripts (scripts/rebuild_minhash_bands.py), never a run."""
@@ -183,75 +168,52 @@ class StateReader:
     # -- nlp: known entities and events ------------------------------------------------------------
     def entities(self, entity_ids: Iterable[str]) -> list[dict]:
         """`entities` rows (entity_id, name, label, country_code) of the ids asked for."""
-        ids = list(entity_ids)
-        if not ids:
-            return []
-        return self._rows("SELECT entity_id, name, label, country_code FROM entities WHERE entity_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        return self._ask(f"SELECT entity_id, name, label, country_code FROM entities WHERE entity_id {IN_KEYS}", entity_ids)
 
     def entity_label_votes(self, entity_ids: Iterable[str]) -> list[dict]:
         """(entity_id, label, n): how many mentions of each entity asked for carry each label."""
-        ids = list(entity_ids)
-        if not ids:
-            return []
         if self._has_table("entity_label_votes"):
-            return self._rows("SELECT entity_id, label, sum(num_mentions) AS n FROM entity_label_votes "
-                              "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id, label", [ids])
+            return self._ask("SELECT entity_id, label, sum(num_mentions) AS n FROM entity_label_votes "
+                             f"WHERE entity_id {IN_KEYS} GROUP BY entity_id, label", entity_ids)
         # a warehouse from before the votes table (its migration builds it at the next load)
-        return self._rows("SELECT entity_id, label, count(*) AS n FROM mentions "
-                          "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id, label", [ids])
+        return self._ask("SELECT entity_id, label, count(*) AS n FROM mentions "
+                         f"WHERE entity_id {IN_KEYS} GROUP BY entity_id, label", entity_ids)
 
     def entity_aliases(self, entity_ids: Iterable[str], aliases: Iterable[str]) -> list[dict]:
         """`entity_aliases` rows (entity_id, alias) with an entity and an alias among those asked for."""
-        ids, names = list(entity_ids), list(aliases)
-        if not ids or not names:
-            return []
-        return self._rows("SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) "
-                          "AND alias IN (SELECT unnest(?::VARCHAR[]))", [ids, names])
+        return self._ask(f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id {IN_KEYS} AND alias {IN_KEYS}",
+                         entity_ids, aliases)
 
     def persons_by_last_token(self, tokens: Iterable[str]) -> list[dict]:
         """(last_token, entity_id) of the people (PERSON, two words or more) whose folded name ends
         in one of `tokens` (`entity_person_keys`, kept by the link step)."""
-        tokens = list(tokens)
-        if not tokens:
-            return []
         if self._has_table("entity_person_keys"):
-            return self._rows("SELECT last_token, entity_id FROM entity_person_keys "
-                              "WHERE last_token IN (SELECT unnest(?::VARCHAR[]))", [tokens])
+            return self._ask(f"SELECT last_token, entity_id FROM entity_person_keys WHERE last_token {IN_KEYS}", tokens)
         # a warehouse from before the keys table: the same key computed in SQL
-        return self._rows(f"SELECT * FROM (SELECT {PERSON_KEY_SQL} AS last_token, entity_id FROM entities "
-                          "WHERE label = 'PERSON') WHERE last_token IN (SELECT unnest(?::VARCHAR[]))", [tokens])
+        return self._ask(f"SELECT * FROM (SELECT {PERSON_KEY_SQL} AS last_token, entity_id FROM entities "
+                         f"WHERE label = 'PERSON') WHERE last_token {IN_KEYS}", tokens)
 
     def event_candidates(self, asks: Iterable[tuple[str, str, Any, Any]]) -> list[dict]:
         """`nlp_event_keys` rows (and `row_no`, their place in the table) of the events with the
         (event_type, actor_ids) of each ask whose date window overlaps the ask's days lo..hi or
         who have no window; lo = hi = None asks for every event of the key. In table order (the
         order a whole-table read gives: merging prefers the first of equals)."""
-        asks = list(asks)
-        if not asks:
-            return []
-        types, actors, los, his = (list(x) for x in zip(*asks))
-        return self._rows(
+        return self._ask_tuples(
             "SELECT e.rowid AS row_no, e.event_id, e.event_type, e.actor_ids, e.target_ids, e.year, e.month, e.day, "
             f"e.weekday, e.location, e.confidence, {_DATES} FROM nlp_event_keys e "
             "SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS event_type, unnest(?::VARCHAR[]) AS actor_ids, "
             "unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) k "
             "ON e.event_type = k.event_type AND coalesce(e.actor_ids, '') = k.actor_ids "
             "AND (k.lo IS NULL OR e.date_lo IS NULL OR e.date_hi IS NULL OR (e.date_lo <= k.hi AND e.date_hi >= k.lo)) "
-            "WHERE NOT e.event_id LIKE '%#hint' ORDER BY e.rowid", [types, actors, los, his])
+            "WHERE NOT e.event_id LIKE '%#hint' ORDER BY e.rowid", asks)
 
     def event_arguments(self, event_ids: Iterable[str]) -> list[dict]:
-        ids = list(event_ids)
-        if not ids:
-            return []
-        return self._rows("SELECT DISTINCT event_id, role, entity_id, name FROM event_arguments "
-                          "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        return self._ask(f"SELECT DISTINCT event_id, role, entity_id, name FROM event_arguments WHERE event_id {IN_KEYS}",
+                         event_ids)
 
     def event_mentions(self, event_ids: Iterable[str]) -> list[dict]:
-        ids = list(event_ids)
-        if not ids:
-            return []
-        return self._rows("SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions "
-                          "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        return self._ask(f"SELECT DISTINCT event_id, doc_id, start_char FROM event_mentions WHERE event_id {IN_KEYS}",
+                         event_ids)
 
 
 # The last word of a person's name folded as tasks.nlp.entities.fold does (punctuation forms,
