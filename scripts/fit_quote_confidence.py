@@ -14,7 +14,6 @@ precision and accuracy are printed, so the figure is not read off the data it wa
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -53,12 +52,9 @@ def confidence(t: dict[str, list[int]]) -> dict[str, float]:
 
 
 def main(argv=None) -> int:
-    from quotes_dev import predict, scorer
+    from quotes_dev import corpus_parser, predict, scorer
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", required=True)
-    ap.add_argument("--gold", required=True)
-    ap.add_argument("--cache", required=True, type=Path)
+    ap = corpus_parser(__doc__)
     ap.add_argument("--threshold", type=float, default=0.7)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true")

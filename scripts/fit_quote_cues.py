@@ -12,7 +12,6 @@ in, "be" and "have" are out). Only the train compartment is read; dev stays for 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -32,15 +31,12 @@ def dump_lexicon(lex: dict) -> str:
 
 
 def main(argv=None) -> int:
-    from quotes_dev import parse_cached, read_docs, scorer
+    from quotes_dev import corpus_parser, parse_cached, read_docs, scorer
 
     from tasks.nlp.config import NlpConfig
     from tasks.nlp.document import lazy_lemma
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", required=True)
-    ap.add_argument("--gold", required=True)
-    ap.add_argument("--cache", required=True, type=Path)
+    ap = corpus_parser(__doc__)
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--min-ratio", type=float, default=0.2)
     ap.add_argument("--write", action="store_true", help="write the list into tasks/nlp/lexicon.json")

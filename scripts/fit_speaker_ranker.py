@@ -20,7 +20,6 @@ time, so a refit reads the last one's choices (`--fresh`: the paths' choices, a 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -170,12 +169,10 @@ def held_out(rows, folds, C: float) -> list[tuple[float | None, bool]]:
 
 
 def main(argv=None) -> int:
+    from quotes_dev import corpus_parser
     from sklearn.model_selection import GroupKFold
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--db", required=True)
-    ap.add_argument("--gold", required=True)
-    ap.add_argument("--cache", required=True, type=Path)
+    ap = corpus_parser(__doc__)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--precision", type=float, default=0.955, help="held-out speaker precision the threshold must reach")

@@ -162,11 +162,17 @@ def run(db: str, gold: str, cache: Path, examples: int = 0, show: str = "speaker
     return out
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def corpus_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The arguments every PolNeAR script takes: the ingested DuckDB, the gold JSONL and the parse cache."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", required=True)
     ap.add_argument("--gold", required=True)
     ap.add_argument("--cache", required=True, type=Path)
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = corpus_parser(__doc__)
     ap.add_argument("--examples", type=int, default=0)
     ap.add_argument("--min-confidence", type=float, default=None, help="NlpConfig.quote_min_confidence")
     ap.add_argument("--context", type=int, default=-1, help="print the quote's paragraph and N before it")
