@@ -5,8 +5,8 @@ warehouse part is never loaded whole: it is asked for, key by key or (through `p
 whole batch in one query. `ReadThroughDict` and `ReadThroughSet` behave like the dict and set
 they stand in for; a key not seen yet is fetched before it is read, and every key asked for is
 remembered, so no key is asked twice in a run. What the run changes is written into the container
-itself, so later batches of the run see it (the warehouse does not change during a run: one run
-at a time, and its own rows are written only by its final load).
+itself, so later batches of the run see it (the warehouse changes during a run only by the run's
+own loads, `commit_every_files`, whose rows the containers already hold: one run at a time).
 
 `fetch(keys)` returns `{key: value}` (dict) or the subset of `keys` present (set); keys it does
 not return are absent. Without a `fetch` the containers are a plain dict and set (state built
@@ -18,6 +18,13 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 Fetch = Callable[[list], Any]
+
+
+def not_asked(keys: Iterable[Hashable], asked: set, holds: Callable[[Hashable], bool]) -> list:
+    """The keys of `keys` (once each, in order) neither asked for yet nor held; marks them asked."""
+    todo = [k for k in dict.fromkeys(keys) if k not in asked and not holds(k)]
+    asked.update(todo)
+    return todo
 
 
 class ReadThroughDict(dict):
@@ -37,10 +44,9 @@ class ReadThroughDict(dict):
         """Ask for every key of `keys` not known or asked yet, in one call of `fetch`."""
         if self.fetch is None:
             return
-        todo = [k for k in dict.fromkeys(keys) if k not in self.asked and not dict.__contains__(self, k)]
+        todo = not_asked(keys, self.asked, lambda k: dict.__contains__(self, k))
         if not todo:
             return
-        self.asked.update(todo)
         for key, value in self.fetch(todo).items():
             if not dict.__contains__(self, key):
                 dict.__setitem__(self, key, value)
@@ -79,10 +85,9 @@ class ReadThroughSet(set):
     def prefetch(self, keys: Iterable[Hashable]) -> None:
         if self.fetch is None:
             return
-        todo = [k for k in dict.fromkeys(keys) if k not in self.asked and not set.__contains__(self, k)]
+        todo = not_asked(keys, self.asked, lambda k: set.__contains__(self, k))
         if not todo:
             return
-        self.asked.update(todo)
         set.update(self, self.fetch(todo))
 
     def __contains__(self, key: object) -> bool:
