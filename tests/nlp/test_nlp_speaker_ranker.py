@@ -130,21 +130,3 @@ def test_the_ceiling_steps_count_each_kind_of_quote_apart():
         quotes_dev.scorer = real
     assert out["named"] == {"n": 2, "gold span text": 1.0, "true entity": 0.5, "true in cands": 0.5, "scorer in cands": 0.5, "ranker": 0.5}
     assert out["resolved"]["true in cands"] == 1.0 and out["resolved"]["ranker"] == 0.0
-
-
-def test_he_said_never_goes_to_an_organisation_even_when_it_is_the_only_name_around():
-    text = "The White House released a memo. “We will win,” he said."
-    parse = ["DET det 2 the", "PROPN compound 2 White", "PROPN nsubj 3 House", "VERB ROOT 3 release", "DET det 5 a",
-             "NOUN dobj 3 memo", "PUNCT punct 3 .", "PUNCT punct 14 “", "PRON nsubj 10 we", "AUX aux 10 will",
-             "VERB ccomp 14 win", "PUNCT punct 14 ,", "PUNCT punct 14 ”", "PRON nsubj 14 he", "VERB ROOT 14 say",
-             "PUNCT punct 14 ."]
-    doc = annotated(text, parse, ents=[(1, 3, "ORG")], sent_starts=[0, 7])
-    (q,) = extract(doc, config=NlpConfig(quote_min_confidence=0.0)).quotes
-    assert q.quote == "We will win," and q.speaker is None
-    she = annotated("Mary Smith wrote a memo. “We will win,” she said.",
-                    ["PROPN compound 1 Mary", "PROPN nsubj 2 Smith", "VERB ROOT 2 write", "DET det 4 a", "NOUN dobj 2 memo",
-                     "PUNCT punct 2 .", "PUNCT punct 13 “", "PRON nsubj 9 we", "AUX aux 9 will", "VERB ccomp 13 win",
-                     "PUNCT punct 13 ,", "PUNCT punct 13 ”", "PRON nsubj 13 she", "VERB ROOT 13 say", "PUNCT punct 13 ."],
-                    ents=[(0, 2, "PERSON")], sent_starts=[0, 6])
-    (q,) = extract(she, config=NlpConfig(quote_min_confidence=0.0)).quotes
-    assert q.speaker == "Mary Smith"  # a person of that sex stays
