@@ -277,8 +277,8 @@ class SpeakerRanker:
         kind = "none"
         if subject is not None:
             kind = self.subject_features(c, subject, by_name, cand)
-        if kind == "pronoun":  # "she" is not a man named before, nor "he" an organisation, whatever else speaks for them
-            by_name = {k: cd for k, cd in by_name.items() if "pron_disagree" not in cd.feats and "pron_not_person" not in cd.feats}
+        if kind == "pronoun":  # "she" is not a man named before, whatever else speaks for him
+            by_name = {k: cd for k, cd in by_name.items() if "pron_disagree" not in cd.feats}
         for key, cd in by_name.items():
             cd.feats["label_" + cd.label] = 1.0
             cd.feats["mentions"] = math.log1p(self.counts.get(key, 0))
