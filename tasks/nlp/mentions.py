@@ -24,10 +24,17 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
     * "Presidency of Defense Industries": NER often keeps only the part after "of"; a run of
       capitalised words joined by "of" is one ORG.
     * A dateline ("MUNICH (Sputnik) -") is a place.
+    * A name does not end in a number: in results and statistics lines the small model takes
+      the figure after a name into it ("Somerset 83", "P. Johnson 84", "Lithuania 2-1"); the
+      figure is cut off (from an organisation or a facility only a score, "Surrey 429-7", so
+      "Channel 4" and "Route 66" stay).
     """
     ents = list(doc.ents)
     new = []
     for ent in ents:
+        ent = _without_trailing_figure(ent)
+        if ent is None:
+            continue
         start = ent.start
         if ent.label_ in ("ORG", "FAC") and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].is_title and not doc[start - 2].ent_type_:
             s = start - 2
@@ -42,6 +49,27 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
         new.append(ent)
     if new != ents:
         doc.ents = filter_spans(new)
+
+
+_FIGURE = re.compile(r"\d[\d.,]*(?:-\d[\d.,]*)?")
+_SCORE = re.compile(r"\d+-\d+")
+_NAME_LABELS = ("PERSON", "GPE", "LOC", "NORP")
+
+
+def _without_trailing_figure(ent: Span) -> Span | None:
+    """`ent` less the figures at its end (see `fix_entities`); None when nothing else is left."""
+    figure = _FIGURE if ent.label_ in _NAME_LABELS else _SCORE if ent.label_ in ("ORG", "FAC") else None
+    if figure is None:
+        return ent
+    end = ent.end  # the longest run of end tokens that reads as one figure ("2", "-", "1" is "2-1")
+    for k in range(ent.end - 1, ent.start - 1, -1):
+        if ent.doc[k].is_punct and ent.doc[k].text != "-":
+            break
+        if figure.fullmatch(ent.doc[k:ent.end].text.replace(" ", "")):
+            end = k
+    if end == ent.end:
+        return ent
+    return Span(ent.doc, ent.start, end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.id) if end > ent.start else None
 
 
 class MentionIndex:
