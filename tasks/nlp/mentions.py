@@ -28,11 +28,14 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
       the figure after a name into it ("Somerset 83", "P. Johnson 84", "Lithuania 2-1"); the
       figure is cut off (from an organisation or a facility only a score, "Surrey 429-7", so
       "Channel 4" and "Route 66" stay).
+    * A mention spans the name only: a leading article and a trailing possessive ("the
+      Philadelphia Eagles", "Puerto Rico's") are left out of its offsets, as `clean_name`
+      leaves them out of the name.
     """
     ents = list(doc.ents)
     new = []
     for ent in ents:
-        ent = _without_trailing_figure(ent)
+        ent = _name_only(ent)
         if ent is None:
             continue
         start = ent.start
@@ -56,20 +59,27 @@ _SCORE = re.compile(r"\d+-\d+")
 _NAME_LABELS = ("PERSON", "GPE", "LOC", "NORP")
 
 
-def _without_trailing_figure(ent: Span) -> Span | None:
-    """`ent` less the figures at its end (see `fix_entities`); None when nothing else is left."""
+_POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+
+
+def _name_only(ent: Span) -> Span | None:
+    """`ent` less a leading article, a trailing possessive and the figures at its end (see
+    `fix_entities`); None when nothing else is left."""
+    doc, start, end = ent.doc, ent.start, ent.end
     figure = _FIGURE if ent.label_ in _NAME_LABELS else _SCORE if ent.label_ in ("ORG", "FAC") else None
-    if figure is None:
+    if figure is not None:  # the longest run of end tokens that reads as one figure ("2", "-", "1" is "2-1")
+        for k in range(ent.end - 1, ent.start - 1, -1):
+            if doc[k].is_punct and doc[k].text != "-":
+                break
+            if figure.fullmatch(doc[k:ent.end].text.replace(" ", "")):
+                end = k
+    if end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
+        end -= 1
+    if end - start > 1 and doc[start].lower_ == "the":
+        start += 1
+    if (start, end) == (ent.start, ent.end):
         return ent
-    end = ent.end  # the longest run of end tokens that reads as one figure ("2", "-", "1" is "2-1")
-    for k in range(ent.end - 1, ent.start - 1, -1):
-        if ent.doc[k].is_punct and ent.doc[k].text != "-":
-            break
-        if figure.fullmatch(ent.doc[k:ent.end].text.replace(" ", "")):
-            end = k
-    if end == ent.end:
-        return ent
-    return Span(ent.doc, ent.start, end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.id) if end > ent.start else None
+    return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.id) if end > start else None
 
 
 class MentionIndex:

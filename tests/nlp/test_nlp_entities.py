@@ -126,3 +126,16 @@ def test_a_figure_after_a_name_in_a_results_line_is_cut_off_but_a_numbered_name_
     alone = Doc(spacy.blank("en").vocab, words=["1996", "was", "good"], ents=["B-GPE", "O", "O"])
     fix_entities(alone)
     assert list(alone.ents) == []  # nothing but the figure: no name left
+
+
+def test_a_mention_spans_the_name_without_its_article_or_possessive():
+    from spacy.tokens import Doc
+
+    from tasks.nlp.mentions import fix_entities
+
+    words = ["the", "Philadelphia", "Eagles", "beat", "Puerto", "Rico", "'s", "team", "at", "the", "Oval", "and", "The", "Hague"]
+    ents = ["B-ORG", "I-ORG", "I-ORG", "O", "B-GPE", "I-GPE", "I-GPE", "O", "O", "B-FAC", "I-FAC", "O", "B-GPE", "I-GPE"]
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+    fix_entities(doc)
+    assert [e.text for e in doc.ents] == ["Philadelphia Eagles", "Puerto Rico", "Oval", "Hague"]
+    assert [clean_name(e.text, e.label_, LEX) for e in doc.ents] == [e.text for e in doc.ents]  # the name clean_name gives
