@@ -34,9 +34,10 @@ OUT = ROOT / "tasks" / "nlp" / "speaker_ranker.json"
 
 def collect(db: str, gold: str, cache: Path, weights: dict | None = None) -> list[dict]:
     """One row per matched quote with a nameable gold source: article, kind (named/resolved),
-    candidates [(feats, right)]. With `weights` (the shipped ranker) a quote's previous speaker
+    candidates [(feats, right)], and for scripts/quotes_ceiling.py the source entity as newsdag's
+    parse reads it (`source_name`, `clean`: whether each candidate names it; see SourceNames). With `weights` (the shipped ranker) a quote's previous speaker
     is the ranker's choice for the quote before, as at run time; without, the path's."""
-    from quotes_dev import parse_cached, read_docs, scorer
+    from quotes_dev import SourceNames, parse_cached, read_docs, same_speaker, scorer
 
     from tasks.nlp.config import NlpConfig
     from tasks.nlp.coref import References
@@ -65,12 +66,15 @@ def collect(db: str, gold: str, cache: Path, weights: dict | None = None) -> lis
         quotes = QuoteAttributor(doc, refs, lexicon, 0.0, weights=weights, keep_candidates=True).extract()
         P = [{"quote": q.quote} for q in quotes]
         G = golds[a["name"]]
+        sources = SourceNames(a, sq, text, doc, refs)
         for i, j, _ in sq.match(P, G):
             g = G[j]
             if not g["resolved"]:
                 continue
             cands = getattr(quotes[i], "candidates", [])
-            rows.append({"article": a["name"], "kind": "named" if g["named"] else "resolved",
+            src = sources.name_of(g)
+            rows.append({"article": a["name"], "kind": "named" if g["named"] else "resolved", "source_name": src,
+                         "clean": [None if src is None else same_speaker(cd.name, src) for cd in cands],
                          "cands": [(cd.feats, sq.speaker_ok(cd.name, g["resolved"])) for cd in cands],
                          "names": [cd.name for cd in cands], "gold": g["speaker"], "resolved": g["resolved"],
                          "at": (quotes[i].start, quotes[i].end), "text": text})

@@ -94,6 +94,12 @@ def check_compatible(con: duckdb.DuckDBPyConnection, directory: Path | None = No
             )
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[str]:
+    """Names of the migrations this newsdag knows and the warehouse has not had (read-only)."""
+    applied = applied_migrations(con)
+    return [m.name for m in discover(directory) if m.version not in applied]
+
+
 def apply_migrations(con: duckdb.DuckDBPyConnection, directory: Path | None = None) -> list[str]:
     """Apply what is new; return the names applied. Runs inside the caller's transaction."""
     con.execute(

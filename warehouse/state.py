@@ -19,7 +19,9 @@ capped (`memory_limit`) so the scan streams instead of caching the table: memory
 the batch, not the warehouse (bench/growth.py measures both).
 
 A table that does not exist yet (a new warehouse) answers nothing; a warehouse this newsdag
-must not write is refused on opening (`check_compatible`), before any work. Story state is
+must not write is refused on opening (`check_compatible`), before any work; one written by an
+older newsdag gets the migrations it lacks on opening (`store.upgrade_schema`, one short write
+transaction), so lookups never meet a table of an older shape. Story state is
 asked for by key as well, on its own short connections (`warehouse.stories.WarehouseStories`).
 `minhash_shingles()` (every row) is for maintenance scripts, never a run.
 """
@@ -31,8 +33,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.migrate import check_compatible
-from warehouse.store import LockWait, connect_read_only
+from warehouse.migrate import check_compatible, pending_migrations
+from warehouse.store import LockWait, connect_read_only, upgrade_schema
 
 # Buffer pool of the state connection: enough for a batch's lookups, small enough that a scan
 # over a large state table streams through it instead of keeping the table in memory.
@@ -68,6 +70,10 @@ class StateReader:
             con = connect_read_only(self.path, self.wait)
             try:
                 check_compatible(con)
+                if pending_migrations(con):  # written by an older newsdag: bring its tables up to date first
+                    con.close()
+                    upgrade_schema(self.path, self.wait)
+                    con = connect_read_only(self.path, self.wait)
                 self._shared_limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
             except BaseException:
                 con.close()

@@ -241,6 +241,45 @@ def _hold_before_commit() -> None:
         time.sleep(120)
 
 
+def upgrade_schema(db_path: str | Path, wait: LockWait | None = None) -> list[str]:
+    """Apply the migrations an existing warehouse has not had (one written by an older newsdag),
+    in one short write transaction, so that a run's lookups can read the tables and columns it
+    expects; what was applied, [] when nothing was due (then no write lock is taken)."""
+    from warehouse.migrate import pending_migrations
+
+    path = Path(db_path)
+    if not path.exists():
+        return []
+    con = _connect(path, read_only=True, wait=wait or LockWait())
+    try:
+        if not pending_migrations(con) or not applied_before(con):
+            return []  # up to date, or a new file the first load builds
+    finally:
+        con.close()
+    con = _connect(path, read_only=False, wait=wait or LockWait())
+    try:
+        con.execute("BEGIN TRANSACTION")
+        done = apply_migrations(con)
+        apply_views(con)
+        con.execute("COMMIT")
+        return done
+    except BaseException:
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise
+    finally:
+        con.close()
+
+
+def applied_before(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has had any migration (a file with no tables at all has not)."""
+    from warehouse.migrate import applied_migrations
+
+    return bool(applied_migrations(con))
+
+
 def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockWait | None = None) -> dict[str, int]:
     """Write a run: migrations, every staged table, then the `loads` row (a dict or a
     `tasks.rows.LoadRow`); one transaction."""

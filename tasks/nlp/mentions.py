@@ -24,10 +24,20 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
     * "Presidency of Defense Industries": NER often keeps only the part after "of"; a run of
       capitalised words joined by "of" is one ORG.
     * A dateline ("MUNICH (Sputnik) -") is a place.
+    * A name does not end in a number: in results and statistics lines the small model takes
+      the figure after a name into it ("Somerset 83", "P. Johnson 84", "Lithuania 2-1"); the
+      figure is cut off (from an organisation or a facility only a score, "Surrey 429-7", so
+      "Channel 4" and "Route 66" stay).
+    * A mention spans the name only: a leading article and a trailing possessive ("the
+      Philadelphia Eagles", "Puerto Rico's") are left out of its offsets, as `clean_name`
+      leaves them out of the name.
     """
     ents = list(doc.ents)
     new = []
     for ent in ents:
+        ent = _name_only(ent)
+        if ent is None:
+            continue
         start = ent.start
         if ent.label_ in ("ORG", "FAC") and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].is_title and not doc[start - 2].ent_type_:
             s = start - 2
@@ -42,6 +52,34 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
         new.append(ent)
     if new != ents:
         doc.ents = filter_spans(new)
+
+
+_FIGURE = re.compile(r"\d[\d.,]*(?:-\d[\d.,]*)?")
+_SCORE = re.compile(r"\d+-\d+")
+_NAME_LABELS = ("PERSON", "GPE", "LOC", "NORP")
+
+
+_POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
+
+
+def _name_only(ent: Span) -> Span | None:
+    """`ent` less a leading article, a trailing possessive and the figures at its end (see
+    `fix_entities`); None when nothing else is left."""
+    doc, start, end = ent.doc, ent.start, ent.end
+    figure = _FIGURE if ent.label_ in _NAME_LABELS else _SCORE if ent.label_ in ("ORG", "FAC") else None
+    if figure is not None:  # the longest run of end tokens that reads as one figure ("2", "-", "1" is "2-1")
+        for k in range(ent.end - 1, ent.start - 1, -1):
+            if doc[k].is_punct and doc[k].text != "-":
+                break
+            if figure.fullmatch(doc[k:ent.end].text.replace(" ", "")):
+                end = k
+    if end - start > 1 and doc[end - 1].text in _POSSESSIVE_TOKENS:
+        end -= 1
+    if end - start > 1 and doc[start].lower_ == "the":
+        start += 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id, span_id=ent.id) if end > start else None
 
 
 class MentionIndex:

@@ -107,3 +107,35 @@ def test_number_like_fragment_and_title_only_names_are_junk():
 def test_party_names_are_organisations():
     assert LEX.canonical("Lib Dems") == ("Liberal Democrats", "ORG")
     assert LEX.canonical("Tories") == ("Conservative Party", "ORG")
+
+
+def test_a_figure_after_a_name_in_a_results_line_is_cut_off_but_a_numbered_name_stays():
+    from spacy.tokens import Doc
+
+    from tasks.nlp.mentions import fix_entities
+
+    words = ["Somerset", "83", ",", "P.", "Johnson", "84", ",", "Lithuania", "2", "-", "1", ",", "Kent", "108", "-", "3",
+             "on", "Channel", "4", "and", "Route", "66"]
+    ents = ["B-GPE", "I-GPE", "O", "B-PERSON", "I-PERSON", "I-PERSON", "O", "B-FAC", "I-FAC", "I-FAC", "I-FAC", "O",
+            "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "O", "B-FAC", "I-FAC"]
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+    fix_entities(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Somerset", "GPE"), ("P. Johnson", "PERSON"), ("Lithuania", "FAC"), ("Kent", "ORG"), ("Channel 4", "ORG"),
+        ("Route 66", "FAC")]
+    alone = Doc(spacy.blank("en").vocab, words=["1996", "was", "good"], ents=["B-GPE", "O", "O"])
+    fix_entities(alone)
+    assert list(alone.ents) == []  # nothing but the figure: no name left
+
+
+def test_a_mention_spans_the_name_without_its_article_or_possessive():
+    from spacy.tokens import Doc
+
+    from tasks.nlp.mentions import fix_entities
+
+    words = ["the", "Philadelphia", "Eagles", "beat", "Puerto", "Rico", "'s", "team", "at", "the", "Oval", "and", "The", "Hague"]
+    ents = ["B-ORG", "I-ORG", "I-ORG", "O", "B-GPE", "I-GPE", "I-GPE", "O", "O", "B-FAC", "I-FAC", "O", "B-GPE", "I-GPE"]
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+    fix_entities(doc)
+    assert [e.text for e in doc.ents] == ["Philadelphia Eagles", "Puerto Rico", "Oval", "Hague"]
+    assert [clean_name(e.text, e.label_, LEX) for e in doc.ents] == [e.text for e in doc.ents]  # the name clean_name gives

@@ -65,3 +65,42 @@ def test_a_new_migration_is_applied_after_the_old_ones(tmp_path):
     (mig / "9001_extra.sql").write_text("ALTER TABLE documents ADD COLUMN extra VARCHAR;")
     assert apply_migrations(con, mig) == ["9001_extra.sql"]
     assert columns(con, "documents")[-1] == "extra"
+
+
+def test_a_warehouse_of_an_older_newsdag_is_brought_up_to_date_before_the_first_lookup(tmp_path):
+    """A warehouse written before migration 0008 has no `entities.country_code`; the run's first
+    lookup used to fail on it ("Referenced column country_code not found")."""
+    from warehouse.migrate import applied_migrations
+    from warehouse.state import StateReader
+
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for path in sorted(default_migrations_dir().glob("*.sql"))[:7]:  # up to 0007: what an older newsdag had
+        shutil.copy(path, old / path.name)
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con, old)
+    con.execute("INSERT INTO entities (entity_id, name, label) VALUES ('e1', 'Ankara', 'GPE')")
+    con.close()
+    with StateReader(db) as reader:
+        assert reader.entities(["e1"]) == [{"entity_id": "e1", "name": "Ankara", "label": "GPE", "country_code": None}]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert sorted(applied_migrations(con)) == [int(p.name[:4]) for p in sorted(default_migrations_dir().glob("*.sql"))]
+        assert con.execute("SELECT name FROM entities").fetchall() == [("Ankara",)]  # the data kept
+    finally:
+        con.close()
+
+
+def test_an_up_to_date_warehouse_is_opened_without_a_write(tmp_path, monkeypatch):
+    import warehouse.state as state
+
+    db = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(db))
+    apply_migrations(con)
+    con.close()
+    calls = []
+    monkeypatch.setattr(state, "upgrade_schema", lambda *a: calls.append(a))
+    with state.StateReader(db) as reader:
+        assert reader.entities(["nobody"]) == []
+    assert calls == []
