@@ -40,7 +40,7 @@ def clean_text_document(doc: Document, *, config: CleanConfig, state: CleanState
     result = strip_boilerplate(doc.raw_text, config=config, site_line_counts=counts, site_docs=n_docs,
                                line_model=line_model)
     lines = result.lines
-    # a wire headline is the first line of the story as sent: title, and body too (by default)
+    # a wire headline is the title (and body too with wire_headline_in_body, as the story was sent)
     wire_head = result.headline is not None and config.wire_headline_in_body
     t = result.headline if result.headline is not None else find_title(lines, config)
     if t is not None:

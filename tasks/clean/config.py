@@ -58,10 +58,11 @@ class CleanConfig:
     title_max_words: int = 30
     dateline_window: int = 3
     """A dateline must be within this many non-blank lines after the headline."""
-    wire_headline_in_body: bool = True
+    wire_headline_in_body: bool = False
     """Wire copy (a headline right above a dateline, "LONDON 1996-08-30"): the headline is the title
-    and stays the first line of the body too, as the story was sent (its names are mentions). A
-    page's headline (the page title, the h1 above its body) is only the title."""
+    (its names are mentions with `field = 'title'`), and clean_text is the body only, as CONTRACT.md
+    says. On, the headline also stays the first line of the body, as the story was sent. A page's
+    headline (the page title, the h1 above its body) is only the title either way."""
 
     # -- bounds and rejection
     max_chars: int = 2_000_000

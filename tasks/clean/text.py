@@ -352,7 +352,7 @@ def strip_boilerplate(
 
 def _mark_wire_layout(result: StripResult, config: CleanConfig) -> None:
     """Headline, byline and dateline of wire copy (see `wire.py`): the dateline is body, and so
-    is the headline unless `config.wire_headline_in_body` is off."""
+    is the headline only when `config.wire_headline_in_body` is on (off by default: it is the title)."""
     lines = result.lines
     w = find_wire_dateline(lines, config)
     if w is None:

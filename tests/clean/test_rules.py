@@ -274,24 +274,25 @@ WIRE = "\n".join([
 ])
 
 
-def test_wire_copy_keeps_dateline_headline_tables_and_joins_broken_lines():
+def test_wire_copy_keeps_dateline_tables_and_joins_broken_lines_and_its_headline_is_the_title():
     doc = Document("w", "https://wire.example/1", WIRE)
     clean_batch([doc], CFG, CleanState())
     body = doc.clean_text.split("\n")
     assert doc.title == "SWIMMING - RIVERA BREAKS NATIONAL RECORD IN GENEVA."
-    assert body[0] == doc.title and body[1] == "GENEVA, Switzerland 2003-05-17"  # as the story was sent
+    assert doc.title not in body and body[0] == "GENEVA, Switzerland 2003-05-17"  # clean_text is the body only
     assert doc.published_at == datetime(2003, 5, 17)
     assert doc.notes["dateline"] == {"line_no": 3, "place": "GENEVA, Switzerland"}
-    assert doc.author == "Anna Keller" and [(r.line_no, r.reason) for r in doc.removed_lines] == [(2, "byline")]
+    assert doc.author == "Anna Keller" and [(r.line_no, r.reason) for r in doc.removed_lines] == [(1, "title"), (2, "byline")]
     assert any(x.startswith("Spain's Lucia Rivera") and x.endswith("surprised her coach.") for x in body)  # joined
     assert "2. Peter Lund (Denmark) 54.30" in body and "Men's 100 metres backstroke" in body
 
 
-def test_wire_headline_can_be_the_title_only():
+def test_wire_headline_can_stay_in_the_body_as_sent():
     doc = Document("w", "https://wire.example/1", WIRE)
-    clean_batch([doc], CleanConfig(use_line_model=False, wire_headline_in_body=False), CleanState())
-    assert doc.title not in doc.clean_text and doc.clean_text.startswith("GENEVA, Switzerland 2003-05-17")
-    assert ("title" in {r.reason for r in doc.removed_lines})
+    clean_batch([doc], CleanConfig(use_line_model=False, wire_headline_in_body=True), CleanState())
+    body = doc.clean_text.split("\n")
+    assert body[0] == doc.title and body[1] == "GENEVA, Switzerland 2003-05-17"
+    assert "title" not in {r.reason for r in doc.removed_lines}
 
 
 def test_a_table_away_from_the_body_is_removed_as_table():
