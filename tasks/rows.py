@@ -298,6 +298,15 @@ class EntityPersonKeyRow(Row):
     last_token: str | None
 
 
+@_row("entity_name_forms")
+class EntityNameFormRow(Row):
+    """Mentions of an entity under one spelling in one load (0012_entity_name_forms.sql)."""
+
+    entity_id: str
+    form: str
+    num_mentions: int
+
+
 # Written by the load from its own rows (warehouse/post_load.sql, warehouse/fts.py), never by a
 # stage: listed so that every table has its row type.
 @_row("entity_label_votes")

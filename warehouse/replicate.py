@@ -57,6 +57,7 @@ COPIES: dict[str, tuple[str, dict[str, str]]] = {
     "entity_aliases": ("entity_id", {"entity_id": _id("entity_id"), "alias": "alias || ' ^' || ks"}),
     "entity_person_keys": ("entity_id", {"entity_id": _id("entity_id"), "last_token": "last_token || '^' || ks"}),
     "entity_label_votes": ("entity_id", {"entity_id": _id("entity_id")}),
+    "entity_name_forms": ("entity_id", {"entity_id": _id("entity_id")}),
     "mentions": ("doc_id", {"doc_id": _id("doc_id"), "entity_id": _id("entity_id")}),
     "quotes": ("doc_id", {"doc_id": _id("doc_id"), "speaker_entity_id": _id("speaker_entity_id")}),
     "event_records": ("event_id", {"event_id": _id("event_id")}),

@@ -185,6 +185,11 @@ class StateReader:
         return self._ask("SELECT entity_id, label, count(*) AS n FROM mentions "
                          f"WHERE entity_id {IN_KEYS} GROUP BY entity_id, label", entity_ids)
 
+    def entity_name_forms(self, entity_ids: Iterable[str]) -> list[dict]:
+        """(entity_id, form, n): how many mentions of each entity asked for had each spelling."""
+        return self._ask("SELECT entity_id, form, sum(num_mentions) AS n FROM entity_name_forms "
+                         f"WHERE entity_id {IN_KEYS} GROUP BY entity_id, form", entity_ids)
+
     def entity_aliases(self, entity_ids: Iterable[str], aliases: Iterable[str]) -> list[dict]:
         """`entity_aliases` rows (entity_id, alias) with an entity and an alias among those asked for."""
         return self._ask(f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id {IN_KEYS} AND alias {IN_KEYS}",

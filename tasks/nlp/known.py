@@ -31,6 +31,8 @@ class NlpSource(Protocol):
 
     def entity_label_votes(self, entity_ids: Iterable[str]) -> list[dict]: ...
 
+    def entity_name_forms(self, entity_ids: Iterable[str]) -> list[dict]: ...
+
     def entity_aliases(self, entity_ids: Iterable[str], aliases: Iterable[str]) -> list[dict]: ...
 
     def persons_by_last_token(self, tokens: Iterable[str]) -> list[dict]: ...
@@ -47,7 +49,7 @@ def state_from_source(source: NlpSource) -> NlpState:
     st = NlpState()
 
     def fetch_entities(ids: list[str]) -> dict:
-        return entity_states(source.entities(ids), source.entity_label_votes(ids))
+        return entity_states(source.entities(ids), source.entity_label_votes(ids), source.entity_name_forms(ids))
 
     def fetch_persons(tokens: list[str]) -> dict:
         found: dict[str, set[str]] = defaultdict(set)

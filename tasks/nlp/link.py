@@ -15,6 +15,7 @@ from tasks.nlp.entities import best_written, entity_id, fold
 from tasks.nlp.parse import ParsedDoc
 from tasks.rows import (
     EntityAliasRow,
+    EntityNameFormRow,
     EntityPersonKeyRow,
     EntityRow,
     EventArgumentRow,
@@ -52,6 +53,7 @@ class NlpState:
     by_last_token: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     events: dict[str, EventState] = field(default_factory=dict)
     events_by_key: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
+    new_forms: Counter = field(default_factory=Counter)  # (entity id, spelling) counted since the last batch's rows
 
     @classmethod
     def from_rows(cls, rows: dict[str, list[dict]] | None = None) -> "NlpState":
@@ -60,7 +62,8 @@ class NlpState:
         asks the warehouse instead (`tasks.nlp.known.state_from_source`)."""
         rows = rows or {}
         st = cls()
-        st.entities.update(entity_states(rows.get("entities", []), rows.get("entity_label_votes", [])))
+        st.entities.update(entity_states(rows.get("entities", []), rows.get("entity_label_votes", []),
+                                         rows.get("entity_name_forms")))
         for r in rows.get("entity_aliases", []):
             st.aliases.add((r["entity_id"], r["alias"]))
         for eid, e in st.entities.items():
@@ -97,6 +100,7 @@ class NlpState:
             e.fixed, e.name = True, canon
         if fold(canon) == fold(e.name) or len(canon.split()) >= len(e.name.split()):
             e.forms[canon] += 1
+            self.new_forms[(eid, canon)] += 1
         if vote:
             e.votes[label] += 1
         if not e.fixed and e.forms:
@@ -109,13 +113,20 @@ class NlpState:
         self.index_person(eid, e)
 
 
-def entity_states(entity_rows: list[dict], vote_rows: list[dict]) -> dict[str, EntityState]:
-    """Known entities from `entities` rows and their label votes (entity_id, label, n)."""
-    out = {r["entity_id"]: EntityState(r["name"], r["label"], Counter({r["name"]: 1}), country_code=r.get("country_code"))
-           for r in entity_rows}
+def entity_states(entity_rows: list[dict], vote_rows: list[dict], form_rows: list[dict] | None = None) -> dict[str, EntityState]:
+    """Known entities from `entities` rows, their label votes (entity_id, label, n) and the
+    spellings they were seen in (entity_id, form, n); without spelling rows an entity starts from
+    its stored name seen once."""
+    out = {r["entity_id"]: EntityState(r["name"], r["label"], country_code=r.get("country_code")) for r in entity_rows}
     for r in vote_rows:
         if r["entity_id"] in out and r["label"]:
             out[r["entity_id"]].votes[r["label"]] += int(r["n"])
+    for r in form_rows or ():
+        if r["entity_id"] in out and r["form"]:
+            out[r["entity_id"]].forms[r["form"]] += int(r["n"])
+    for e in out.values():
+        if not e.forms:
+            e.forms[e.name] = 1
     return out
 
 
@@ -148,13 +159,15 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
                story_ids: dict[str, str] | None = None) -> Rows:
     """Rows to write for a batch of parsed documents; `state` is updated in place.
 
-    Tables: entities, entity_aliases, mentions, quotes, event_records, event_arguments,
-    event_mentions and nlp_event_keys (typed rows, `tasks.rows`). Documents whose parse failed
+    Tables: entities, entity_person_keys, entity_name_forms (the spellings counted in this batch),
+    entity_aliases, mentions, quotes, event_records, event_arguments, event_mentions and
+    nlp_event_keys (typed rows, `tasks.rows`). Documents whose parse failed
     are skipped (the step records the failure in their notes). `story_ids` (doc id -> story id), when known, keeps events of
     different stories apart (tasks.events.merge).
     """
     out = Rows()
-    for table in ("entities", "entity_person_keys", "entity_aliases", "mentions", "quotes", "event_records", "event_arguments", "event_mentions", "nlp_event_keys"):
+    for table in ("entities", "entity_person_keys", "entity_name_forms", "entity_aliases", "mentions", "quotes", "event_records",
+                  "event_arguments", "event_mentions", "nlp_event_keys"):
         out[table] = []
     touched: set[str] = set()
     touched_events: set[str] = set()
@@ -218,6 +231,9 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
         e = state.entities[eid]
         out.add(EntityRow(eid, e.name, e.label, e.country_code))
         out.add(EntityPersonKeyRow(eid, person_key(e)))
+    for (eid, form), n in sorted(state.new_forms.items()):
+        out.add(EntityNameFormRow(eid, form, n))
+    state.new_forms.clear()
     for evid in sorted(touched_events):
         ev = state.events[evid]
         d = ev.date if ev.date and ev.date.precision else None

@@ -45,9 +45,10 @@ def inputs(folder: Path) -> Path:
 
 
 # tables whose rows depend on how the run was cut into loads, compared by what they mean: label
-# votes are appended per load (a lookup sums them), search numbers are given in load order
+# votes and spellings are appended per load (a lookup sums them), search numbers are given in load order
 SAME_MEANING = {
     "entity_label_votes": "SELECT entity_id, label, sum(num_mentions) FROM entity_label_votes GROUP BY ALL",
+    "entity_name_forms": "SELECT entity_id, form, sum(num_mentions) FROM entity_name_forms GROUP BY ALL",
     "search_docs": "SELECT doc_id, num_terms FROM search_docs",
     "search_postings": "SELECT p.term, d.doc_id, p.tf FROM search_postings p JOIN search_docs d USING (doc_no)",
 }

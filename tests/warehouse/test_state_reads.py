@@ -154,6 +154,7 @@ def _rows_as_read_whole(db) -> dict:
         "entities": q("SELECT entity_id, name, label, country_code FROM entities"),
         "entity_aliases": q("SELECT entity_id, alias FROM entity_aliases"),
         "entity_label_votes": q("SELECT entity_id, label, count(*) AS n FROM mentions GROUP BY entity_id, label"),
+        "entity_name_forms": q("SELECT entity_id, form, sum(num_mentions) AS n FROM entity_name_forms GROUP BY ALL"),
         "event_keys": q("SELECT event_id, event_type, actor_ids, target_ids, year, month, day, weekday, "
                         "location, confidence, date_source, date_lo, date_hi, story_ids FROM nlp_event_keys"),
         "event_arguments": q("SELECT DISTINCT event_id, role, entity_id, name FROM event_arguments"),
@@ -294,3 +295,24 @@ def test_a_warehouse_from_before_the_lookup_tables_is_answered_and_then_gets_the
         assert found == {e: k for e, k in want.items() if k}, stage
         assert votes == {("e1", "PERSON"): 2, ("e1", "ORG"): 1}, stage
         _load(db, [], f"L-{stage}")  # the first load migrates: the tables are built from what is there
+
+
+def test_a_canonical_name_chosen_over_two_loads_is_the_one_a_single_load_chooses(tmp_path):
+    """The spellings an entity was seen in are kept with their counts (entity_name_forms): a later
+    load weighs them as one run would, not as one sighting of the stored name."""
+    def doc(doc_id: str, spelling: str, times: int) -> ParsedDoc:
+        return ParsedDoc(doc_id, None, None, mentions=[_mention(spelling, "PERSON", 40 * k) for k in range(times)])
+
+    run1 = [doc("a", "Mevlut Cavusoglu", 2), doc("b", "Mevlut Cavusoglu", 1)]
+    run2 = [doc("c", "MEVLUT CAVUSOGLU", 2)]
+    one = NlpState.from_rows({})
+    link_batch(run1, state=one)
+    single = link_batch(run2, state=one)["entities"]
+    db = tmp_path / "w.duckdb"
+    _load(db, [link_batch(run1, state=NlpState.from_rows({}))], "L1")
+    with StateReader(db) as wh:
+        state = state_from_source(wh)
+        prefetch_batch(state, run2)
+        two = link_batch(run2, state=state)["entities"]
+    assert [e.name for e in single] == ["Mevlut Cavusoglu"]
+    assert [e.name for e in two] == [e.name for e in single]
