@@ -1,4 +1,4 @@
-"""How far the team's quote scorer lets a speaker figure go on PolNeAR, and where newsdag stands.
+"""Where newsdag's quote speaker figures are lost on PolNeAR, step by step from the gold.
 
 The scorer (../shared/tools/score_quotes.py) counts a speaker right when it shares a word with the
 "name keys" of the gold source span: its capitalised words other than titles and party words,
@@ -10,8 +10,10 @@ for the matched gold quotes, one row per step from the gold down to newsdag's ch
   gold span text     the scorer on the source span's own text (its upper bound)
   true entity        the scorer on the canonical name of the entity the source span names, read
                      off newsdag's parse (quotes_dev.SourceNames: the mention at the span's
-                     syntactic root, else in apposition, else its possessor): what a system that
-                     always finds the real speaker, by newsdag's names, would score
+                     syntactic root, else in apposition, else its possessor). A lower bound of
+                     what a system naming the real speaker would score: where the reading finds
+                     no entity at the span (a transcript tag, a name tagged only elsewhere) it
+                     counts as a miss; read its misses before taking it for the scorer's limit
   true in cands      the real speaker is among newsdag's candidates for the quote
   scorer in cands    some candidate passes the scorer
   ranker             newsdag's ranker's best candidate, every choice kept (threshold 0)
