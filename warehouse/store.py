@@ -11,6 +11,8 @@ import os
 import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.fts import index_new_documents
-from warehouse.migrate import apply_migrations, apply_views
+from warehouse.migrate import applied_migrations, apply_migrations, apply_views, pending_migrations
 
 
 POST_LOAD_SQL = Path(__file__).resolve().parent / "post_load.sql"
@@ -241,28 +243,15 @@ def _hold_before_commit() -> None:
         time.sleep(120)
 
 
-def upgrade_schema(db_path: str | Path, wait: LockWait | None = None) -> list[str]:
-    """Apply the migrations an existing warehouse has not had (one written by an older newsdag),
-    in one short write transaction, so that a run's lookups can read the tables and columns it
-    expects; what was applied, [] when nothing was due (then no write lock is taken)."""
-    from warehouse.migrate import pending_migrations
-
-    path = Path(db_path)
-    if not path.exists():
-        return []
-    con = _connect(path, read_only=True, wait=wait or LockWait())
-    try:
-        if not pending_migrations(con) or not applied_before(con):
-            return []  # up to date, or a new file the first load builds
-    finally:
-        con.close()
-    con = _connect(path, read_only=False, wait=wait or LockWait())
+@contextmanager
+def write_transaction(db_path: str | Path, wait: LockWait | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection inside one transaction: committed when the block ends, rolled back
+    when it raises; the connection (and with it the file's write lock) closed either way."""
+    con = _connect(Path(db_path), read_only=False, wait=wait or LockWait())
     try:
         con.execute("BEGIN TRANSACTION")
-        done = apply_migrations(con)
-        apply_views(con)
+        yield con
         con.execute("COMMIT")
-        return done
     except BaseException:
         try:
             con.execute("ROLLBACK")
@@ -273,11 +262,23 @@ def upgrade_schema(db_path: str | Path, wait: LockWait | None = None) -> list[st
         con.close()
 
 
-def applied_before(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse has had any migration (a file with no tables at all has not)."""
-    from warehouse.migrate import applied_migrations
-
-    return bool(applied_migrations(con))
+def upgrade_schema(db_path: str | Path, wait: LockWait | None = None) -> list[str]:
+    """Apply the migrations an existing warehouse has not had (one written by an older newsdag),
+    in one short write transaction, so that a run's lookups can read the tables and columns it
+    expects; what was applied, [] when nothing was due (then no write lock is taken)."""
+    path = Path(db_path)
+    if not path.exists():
+        return []
+    con = _connect(path, read_only=True, wait=wait or LockWait())
+    try:
+        if not pending_migrations(con) or not applied_migrations(con):
+            return []  # up to date, or a file no load has written yet (its first load builds it)
+    finally:
+        con.close()
+    with write_transaction(path, wait) as con:
+        done = apply_migrations(con)
+        apply_views(con)
+    return done
 
 
 def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockWait | None = None) -> dict[str, int]:
@@ -287,10 +288,8 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
         load_row = {f.name: getattr(load_row, f.name) for f in fields(load_row)}
     path = Path(db_path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False, wait=wait or LockWait())
     written: dict[str, int] = {}
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with write_transaction(path, wait) as con:
         apply_migrations(con)
         apply_views(con)
         pks = _primary_keys(con)
@@ -320,24 +319,13 @@ def load_run(db_path: str | Path, staged: StagedRows, load_row: Any, wait: LockW
             f"INSERT INTO loads ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
         )
         _hold_before_commit()
-        con.execute("COMMIT")
-    except BaseException:
-        try:
-            con.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-        raise
-    finally:
-        con.close()
     return written
 
 
 def rewrite_table(db_path: str | Path, table: str, staged: StagedRows, wait: LockWait | None = None) -> int:
     """Replace every row of a stage's state table with `staged`'s rows of it, in one transaction
     (a state table rebuilt after its derivation changed; keeps each row's load_id where given)."""
-    con = _connect(Path(db_path), read_only=False, wait=wait or LockWait())
-    try:
-        con.execute("BEGIN TRANSACTION")
+    with write_transaction(db_path, wait) as con:
         con.execute(f"DELETE FROM {table}")
         parts = staged.tables.get(table, [])
         n = 0
@@ -347,13 +335,7 @@ def rewrite_table(db_path: str | Path, table: str, staged: StagedRows, wait: Loc
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _staged")
             con.unregister("_staged")
             n = data.num_rows
-        con.execute("COMMIT")
-        return n
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+    return n
 
 
 class QueryRefused(ValueError):

@@ -54,11 +54,9 @@ def fix_entities(doc: Doc, titles: frozenset[str] = frozenset()) -> None:
         doc.ents = filter_spans(new)
 
 
-_FIGURE = re.compile(r"\d[\d.,]*(?:-\d[\d.,]*)?")
-_SCORE = re.compile(r"\d+-\d+")
+_FIGURE = re.compile(r"\d[\d.,]*(?:-\d[\d.,]*)?")  # 83, 4-38, 1,500: cut from a name of these labels
+_SCORE = re.compile(r"\d+-\d+")  # 429-7: the only figure cut from an organisation or a facility
 _NAME_LABELS = ("PERSON", "GPE", "LOC", "NORP")
-
-
 _POSSESSIVE_TOKENS = {"'s", "’s", "'", "’"}
 
 
