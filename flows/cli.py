@@ -182,9 +182,23 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _existing_db(args: argparse.Namespace) -> Path:
+    """The database to read, brought up to date if an older newsdag wrote it (`sql`, `search`,
+    `report` and `export` read the views and tables this newsdag knows: one short write
+    transaction, none when it is up to date), or a UserError saying why not."""
+    from warehouse.migrate import MigrationError
+    from warehouse.store import WarehouseLocked, WarehouseUnreadable, upgrade_schema
+
     db = _db(args)
     if not db.is_file():
         raise UserError(f"no database at {db}; run `newsdag ingest` first, or pass --db FILE")
+    try:
+        upgrade_schema(db)
+    except MigrationError:
+        pass  # written by a newer newsdag or with an edited migration: read it as it is
+    except WarehouseLocked as exc:
+        raise UserError(one_line(exc), EXIT_BUSY) from None
+    except WarehouseUnreadable as exc:  # not a DuckDB file: one line, not a traceback
+        raise UserError(one_line(exc), EXIT_FAILED) from None
     return db
 
 
