@@ -33,6 +33,25 @@ def rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+def older_warehouse(db: Path, upto: int):
+    """A warehouse as a newsdag with migrations 0001..`upto` wrote it: an open connection to `db`
+    (the caller adds rows and closes it)."""
+    import shutil
+
+    import duckdb
+
+    from warehouse.migrate import apply_migrations, default_migrations_dir
+
+    older = db.parent / f"migrations-upto-{upto:04d}"
+    older.mkdir(exist_ok=True)
+    for f in default_migrations_dir().glob("*.sql"):
+        if int(f.name.split("_")[0]) <= upto:
+            shutil.copy(f, older / f.name)
+    con = duckdb.connect(str(db))
+    apply_migrations(con, older)
+    return con
+
+
 SLOW_FIXTURES = {"prefect_harness", "sample_db"}
 
 

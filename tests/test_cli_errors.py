@@ -166,20 +166,13 @@ def test_a_busy_database_is_one_line_and_exit_3(prefect_harness, db, tmp_path):
 def test_reading_a_warehouse_of_an_older_newsdag_brings_it_up_to_date(tmp_path, capsys, command):
     """`newsdag report` on a warehouse written before migration 0007 used to end in a traceback
     (`Table with name event_timeline does not exist`)."""
-    import shutil
-
     import duckdb
 
-    from warehouse.migrate import applied_migrations, apply_migrations, default_migrations_dir
+    from tests.conftest import older_warehouse
+    from warehouse.migrate import applied_migrations, default_migrations_dir
 
-    old = tmp_path / "migrations"
-    old.mkdir()
-    for path in sorted(default_migrations_dir().glob("*.sql"))[:6]:
-        shutil.copy(path, old / path.name)
     db = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(db))
-    apply_migrations(con, old)
-    con.close()
+    older_warehouse(db, 6).close()
     argv = command[:1] + ["--db", str(db)] + command[1:] + (["--out", str(tmp_path / "r.html")] if command[0] == "report" else [])
     assert main(argv) == 0, capsys.readouterr()
     con = duckdb.connect(str(db), read_only=True)

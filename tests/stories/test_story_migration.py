@@ -2,26 +2,20 @@
 starts as one cluster, its documents found again by their names and heaviest terms."""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
 
-import duckdb
 from stories_support import make_doc
 
 from tasks.stories import StoryState, cluster_stories
 from tasks.stories.state import Ask
-from warehouse.migrate import apply_migrations, default_migrations_dir
+from tests.conftest import older_warehouse
+from warehouse.migrate import apply_migrations
 from warehouse.stories import WarehouseStories
 
 
 def test_old_story_features_become_groups_that_new_documents_join(tmp_path):
-    old = tmp_path / "old"
-    old.mkdir()
-    for f in sorted(default_migrations_dir().glob("*.sql"))[:5]:
-        shutil.copy(f, old / f.name)
     db = tmp_path / "w.duckdb"
-    con = duckdb.connect(str(db))
-    apply_migrations(con, old)
+    con = older_warehouse(db, 5)
     con.execute("""INSERT INTO story_features VALUES
         ('a', 's_a', 0, '{"quake": 0.8, "eureka": 0.6}', '["eureka", "usgs"]', '[]', '[2020]', TIMESTAMP '2020-03-01', 'L0'),
         ('b', 's_a', 1, '{"quake": 0.7, "eureka": 0.7}', '["eureka"]', '[]', '[]', NULL, 'L0')""")

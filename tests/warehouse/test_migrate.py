@@ -73,13 +73,10 @@ def test_a_warehouse_of_an_older_newsdag_is_brought_up_to_date_before_the_first_
     from warehouse.migrate import applied_migrations
     from warehouse.state import StateReader
 
-    old = tmp_path / "migrations"
-    old.mkdir()
-    for path in sorted(default_migrations_dir().glob("*.sql"))[:7]:  # up to 0007: what an older newsdag had
-        shutil.copy(path, old / path.name)
+    from tests.conftest import older_warehouse
+
     db = tmp_path / "old.duckdb"
-    con = duckdb.connect(str(db))
-    apply_migrations(con, old)
+    con = older_warehouse(db, 7)  # up to 0007: what an older newsdag had
     con.execute("INSERT INTO entities (entity_id, name, label) VALUES ('e1', 'Ankara', 'GPE')")
     con.close()
     with StateReader(db) as reader:

@@ -268,22 +268,12 @@ def test_the_load_keeps_label_votes_and_person_keys(tmp_path):
 
 
 def test_a_warehouse_from_before_the_lookup_tables_is_answered_and_then_gets_them(tmp_path):
-    import shutil
+    from tests.conftest import older_warehouse
 
-    import duckdb
-
-    from warehouse.migrate import apply_migrations, default_migrations_dir
-
-    older = tmp_path / "migrations"
-    older.mkdir()
-    for f in default_migrations_dir().glob("*.sql"):
-        if int(f.name.split("_")[0]) <= 5:
-            shutil.copy(f, older)
     db = tmp_path / "w.duckdb"
     people = [("e1", "José  Álvarez", "PERSON"), ("e2", "Recep Tayyip Erdoğan", "PERSON"), ("e3", "Madonna", "PERSON"),
               ("e4", "Kim Jong’un", "PERSON"), ("e5", "Alvarez Holdings", "ORG")]
-    con = duckdb.connect(str(db))
-    apply_migrations(con, older)
+    con = older_warehouse(db, 5)
     con.executemany("INSERT INTO entities VALUES (?, ?, ?, 'L0')", people)
     con.executemany("INSERT INTO mentions VALUES ('d1', ?, 'x', ?, 0, 1, 'L0')", [("e1", "PERSON"), ("e1", "ORG"), ("e1", "PERSON")])
     con.close()
