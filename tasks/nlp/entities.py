@@ -203,8 +203,18 @@ class DocMention:
     lone_word: bool = False  # tagged PERSON, but a lone word no person of the document is named by (`doubt_lone_persons`)
 
 
+def _name_word(w: str) -> bool:
+    """A word a written name is made of: letters (a hyphen or apostrophe inside), capitalised,
+    not all capitals ("Donghai", "Song-ho", "O’Neill"; not "8-0", "BEAT", "at")."""
+    letters = re.sub(r"[-'’]", "", w)
+    return letters.isalpha() and w[0].isupper() and not (len(letters) > 1 and letters.isupper())
+
+
 def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
-    """Set `canon` on every mention: alias map first, then short forms to full PERSON names."""
+    """Set `canon` on every mention: alias map first, then short forms to full PERSON names: a
+    lone surname to the one full name it ends ("Cavusoglu"), else a lone word tagged PERSON or ORG
+    that is no known first name or demonym to the one full name it begins, for names written
+    family name first ("Wang" of "Wang Donghai", "Xi" of "Xi Jinping")."""
     place_names = {fold(m.name) for m in mentions if m.label in ("GPE", "LOC")}
     for m in mentions:
         hit = None if m.fixed else lexicon.canonical(m.name)
@@ -215,13 +225,19 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
         country_code(m, place_names)
     # full PERSON names by their last token; several full names with one surname stay unlinked
     full: dict[str, set[str]] = {}
+    family_first: dict[str, set[str]] = {}
     votes = Counter(fold(m.canon) for m in mentions if m.label == "PERSON")
     for m in mentions:
         toks = fold(m.canon).split()
         if len(toks) >= 2 and not m.fixed and (m.label == "PERSON" or votes[fold(m.canon)]):
             full.setdefault(toks[-1], set()).add(m.canon)
+            if len(toks) <= 3 and all(_name_word(w) for w in m.canon.split()):
+                family_first.setdefault(toks[0], set()).add(m.canon)
+    for key in [k for k in family_first if k in full or lexicon.sex_of_first_name(k) or not k.isalpha()
+                or lexicon.country_of(k, "NORP")]:
+        del family_first[key]
     best_form: dict[str, str] = {}
-    for forms in full.values():
+    for forms in [*full.values(), *family_first.values()]:
         for f in forms:
             cur = best_form.get(fold(f))
             if cur is None or (has_diacritics(f) and not has_diacritics(cur)):
@@ -230,8 +246,9 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
         if m.fixed:
             continue
         key = fold(m.canon)
-        if " " not in key and key in full and len({fold(f) for f in full[key]}) == 1:
-            m.canon = best_form[fold(next(iter(full[key])))]
+        forms = full.get(key) or (family_first.get(key) if m.label in ("PERSON", "ORG") else None)
+        if " " not in key and forms and len({fold(f) for f in forms}) == 1:
+            m.canon = best_form[fold(next(iter(forms)))]
             m.canon_label = "PERSON"
         elif key in best_form:
             m.canon_label = "PERSON" if m.label != "PERSON" and votes[key] else m.canon_label

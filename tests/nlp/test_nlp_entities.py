@@ -40,6 +40,15 @@ def test_surname_links_to_the_full_name_in_the_document():
     assert ms[1].canon_label == "PERSON"
 
 
+def test_a_name_written_family_name_first_links_by_its_first_word():
+    ms = [mention("Wang Donghai", "PERSON"), mention("Wang", "ORG", 30), mention("Hillary Clinton", "PERSON", 50),
+          mention("Hillary", "PERSON", 70), mention("Croft 8-0", "PERSON", 90), mention("Croft", "PERSON", 110)]
+    link_within_document(ms, LEX)
+    assert (ms[1].canon, ms[1].canon_label) == ("Wang Donghai", "PERSON")
+    assert ms[3].canon == "Hillary"  # a known first name is not a family name
+    assert ms[5].canon == "Croft"  # "Croft 8-0" is no written name
+
+
 def test_across_documents_accents_fold_surnames_link_and_labels_go_by_votes():
     d1 = ParsedDoc("a", None, None, mentions=[mention("Mevlut Cavusoglu", "PERSON"), mention("Sergei Lavrov", "PERSON", 30)])
     d2 = ParsedDoc("b", None, None, mentions=[mention("Mevlüt Çavuşoğlu", "PERSON"), mention("Lavrov", "ORG", 30)])
