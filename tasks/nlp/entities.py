@@ -212,9 +212,10 @@ def _name_word(w: str) -> bool:
 
 def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
     """Set `canon` on every mention: alias map first, then short forms to full PERSON names: a
-    lone surname to the one full name it ends ("Cavusoglu"), else a lone word tagged PERSON or ORG
-    that is no known first name or demonym to the one full name it begins, for names written
-    family name first ("Wang" of "Wang Donghai", "Xi" of "Xi Jinping")."""
+    lone surname to the one full name it ends ("Cavusoglu"), else a lone word tagged PERSON that
+    is no known first name or demonym to the one full name it begins, for names written family
+    name first ("Xi" of "Xi Jinping"; not a word tagged ORG: "Yahoo" is not "Yahoo Search", a
+    name the small model calls a person)."""
     place_names = {fold(m.name) for m in mentions if m.label in ("GPE", "LOC")}
     for m in mentions:
         hit = None if m.fixed else lexicon.canonical(m.name)
@@ -246,7 +247,7 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
         if m.fixed:
             continue
         key = fold(m.canon)
-        forms = full.get(key) or (family_first.get(key) if m.label in ("PERSON", "ORG") else None)
+        forms = full.get(key) or (family_first.get(key) if m.label == "PERSON" else None)
         if " " not in key and forms and len({fold(f) for f in forms}) == 1:
             m.canon = best_form[fold(next(iter(forms)))]
             m.canon_label = "PERSON"

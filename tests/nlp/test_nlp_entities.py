@@ -41,10 +41,12 @@ def test_surname_links_to_the_full_name_in_the_document():
 
 
 def test_a_name_written_family_name_first_links_by_its_first_word():
-    ms = [mention("Wang Donghai", "PERSON"), mention("Wang", "ORG", 30), mention("Hillary Clinton", "PERSON", 50),
-          mention("Hillary", "PERSON", 70), mention("Croft 8-0", "PERSON", 90), mention("Croft", "PERSON", 110)]
+    ms = [mention("Wang Donghai", "PERSON"), mention("Wang", "PERSON", 30), mention("Hillary Clinton", "PERSON", 50),
+          mention("Hillary", "PERSON", 70), mention("Croft 8-0", "PERSON", 90), mention("Croft", "PERSON", 110),
+          mention("Yahoo Search", "PERSON", 130), mention("Yahoo", "ORG", 150)]
     link_within_document(ms, LEX)
     assert (ms[1].canon, ms[1].canon_label) == ("Wang Donghai", "PERSON")
+    assert ms[7].canon == "Yahoo"  # an organisation is no family name
     assert ms[3].canon == "Hillary"  # a known first name is not a family name
     assert ms[5].canon == "Croft"  # "Croft 8-0" is no written name
 
