@@ -182,6 +182,8 @@ def link_batch(parsed: list[ParsedDoc], state: NlpState, config: NlpConfig = Nlp
         doc_ids: dict[str, str] = {}  # folded canonical name -> entity id, within this document
         for m in p.mentions:
             label = m.canon_label or m.label
+            if m.lone_word and state.by_last_token.get(fold(m.canon)):
+                label = "PERSON"  # the surname of a person named in full in another document
             eid = state.resolve(m.canon, label, m.fixed)
             doc_ids[fold(m.canon)] = eid
             state.observe(eid, m.canon, label, m.fixed, country=m.country)

@@ -14,7 +14,7 @@ from spacy.util import filter_spans
 
 from tasks.nlp.config import NlpConfig
 from tasks.nlp.document import ParsedText
-from tasks.nlp.entities import DocMention, Lexicon, clean_name, fold, is_junk_name, link_within_document
+from tasks.nlp.entities import DocMention, Lexicon, clean_name, doubt_lone_persons, fold, is_junk_name, link_within_document
 from tasks.common.spans import SpanSet
 
 
@@ -130,6 +130,7 @@ class MentionIndex:
         mentions.extend(self._surname_mentions(mentions))
         mentions.sort(key=lambda m: m.start)
         link_within_document(mentions + self.title_mentions, self.lex)
+        doubt_lone_persons(mentions + self.title_mentions, self.lex, self.doc.text)
         return mentions
 
     def _token_map(self) -> dict[tuple[int, int], int]:

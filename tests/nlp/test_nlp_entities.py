@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tasks.nlp import NlpConfig, NlpState, ParsedDoc, link_batch
-from tasks.nlp.entities import DocMention, Lexicon, clean_name, entity_id, fold, link_within_document
+from tasks.nlp.entities import DocMention, Lexicon, clean_name, doubt_lone_persons, entity_id, fold, link_within_document
 from tasks.nlp.model import add_pattern_layer
 from tasks.nlp.parse import split_chunks
 
@@ -40,6 +40,17 @@ def test_surname_links_to_the_full_name_in_the_document():
     assert ms[1].canon_label == "PERSON"
 
 
+def test_a_name_written_family_name_first_links_by_its_first_word():
+    ms = [mention("Wang Donghai", "PERSON"), mention("Wang", "PERSON", 30), mention("Hillary Clinton", "PERSON", 50),
+          mention("Hillary", "PERSON", 70), mention("Croft 8-0", "PERSON", 90), mention("Croft", "PERSON", 110),
+          mention("Yahoo Search", "PERSON", 130), mention("Yahoo", "ORG", 150)]
+    link_within_document(ms, LEX)
+    assert (ms[1].canon, ms[1].canon_label) == ("Wang Donghai", "PERSON")
+    assert ms[7].canon == "Yahoo"  # an organisation is no family name
+    assert ms[3].canon == "Hillary"  # a known first name is not a family name
+    assert ms[5].canon == "Croft"  # "Croft 8-0" is no written name
+
+
 def test_across_documents_accents_fold_surnames_link_and_labels_go_by_votes():
     d1 = ParsedDoc("a", None, None, mentions=[mention("Mevlut Cavusoglu", "PERSON"), mention("Sergei Lavrov", "PERSON", 30)])
     d2 = ParsedDoc("b", None, None, mentions=[mention("Mevlüt Çavuşoğlu", "PERSON"), mention("Lavrov", "ORG", 30)])
@@ -70,6 +81,51 @@ def test_chunks_cover_the_text_with_exact_offsets(paras, max_chars):
     chunks = split_chunks(text, max_chars)
     assert "".join(c for _, c in chunks) == text
     assert all(text[o:o + len(c)] == c and len(c) <= max_chars for o, c in chunks)
+
+
+def _mentions_of(text, *spans):
+    """Mentions of `text` at the first occurrence of each (words, label), linked as MentionIndex does."""
+    ms = []
+    for words, label in spans:
+        at = text.index(words)
+        ms.append(mention(words, label, at))
+    link_within_document(ms, LEX)
+    doubt_lone_persons(ms, LEX, text)
+    return {m.text: m for m in ms}
+
+
+def test_a_lone_word_that_names_no_person_of_the_story_is_not_a_person():
+    text = "Wayne Rooney scored twice as Everton lost in Glasgow. Rooney said Mr Keane, Iraqi officials and Steven agreed."
+    ms = _mentions_of(text, ("Wayne Rooney", "PERSON"), ("Everton", "PERSON"), ("Glasgow", "PERSON"), ("Rooney", "PERSON"),
+                      ("Mr Keane", "PERSON"), ("Iraqi", "PERSON"), ("Steven", "PERSON"))
+    label = {t: m.canon_label or m.label for t, m in ms.items()}
+    assert label["Rooney"] == "PERSON" and not ms["Rooney"].lone_word  # a word of a person named in full
+    assert label["Everton"] == "ORG" and ms["Everton"].lone_word  # the commonest kind of such a word
+    assert label["Glasgow"] == "GPE"  # after "in"
+    assert label["Iraqi"] == "NORP"  # a demonym
+    assert label["Mr Keane"] == "PERSON" and label["Steven"] == "PERSON"  # a title before it; a known first name
+
+
+def test_a_lone_word_takes_the_label_the_story_gives_the_same_name():
+    text = "Yukos said on Monday that Yukos would appeal. Shares in Yukos fell."
+    ms = [mention("Yukos", "PERSON", 0), mention("Yukos", "ORG", 26), mention("Yukos", "ORG", 56)]
+    for m in ms:
+        m.canon = m.name
+    doubt_lone_persons(ms, LEX, text)
+    assert (ms[0].canon_label, ms[0].lone_word) == ("ORG", True)
+
+
+def test_a_lone_word_is_a_person_again_when_another_document_names_that_person_in_full():
+    d1 = ParsedDoc("a", None, None, mentions=[mention("Sergei Lavrov", "PERSON")])
+    d2 = ParsedDoc("b", None, None, mentions=[mention("Lavrov", "PERSON"), mention("Gazprom", "PERSON", 20)])
+    for d in (d1, d2):
+        link_within_document(d.mentions, LEX)
+        doubt_lone_persons(d.mentions, LEX, "Lavrov met the head of Gazprom.")
+    assert [m.canon_label for m in d2.mentions] == ["ORG", "ORG"]
+    rows = link_batch([d1, d2], state=NlpState.from_rows({}))
+    got = {m["text"]: (m["entity_id"], m["label"]) for m in rows["mentions"] if m["doc_id"] == "b"}
+    assert got["Lavrov"] == (entity_id("Sergei Lavrov"), "PERSON")
+    assert got["Gazprom"][1] == "ORG"
 
 
 def test_forms_of_a_country_are_one_entity_with_its_code():
