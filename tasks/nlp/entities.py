@@ -235,7 +235,7 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
             if len(toks) <= 3 and all(_name_word(w) for w in m.canon.split()):
                 family_first.setdefault(toks[0], set()).add(m.canon)
     for key in [k for k in family_first if k in full or lexicon.sex_of_first_name(k) or not k.isalpha()
-                or lexicon.country_of(k, "NORP")]:
+                or is_demonym(k, lexicon)]:
         del family_first[key]
     best_form: dict[str, str] = {}
     for forms in [*full.values(), *family_first.values()]:
@@ -256,6 +256,13 @@ def link_within_document(mentions: list[DocMention], lexicon: Lexicon) -> None:
 
 
 _PLACE_PREPOSITIONS = {"in", "at", "from", "near"}
+
+
+def is_demonym(word: str, lexicon: Lexicon) -> bool:
+    """ "Welsh", "Briton", "Iraqis": a people named after a country (countries.json or the lexicon)."""
+    from tasks.nlp.countries import countries
+
+    return bool(countries().demonym_code(word) or lexicon.country_of(word, "NORP"))
 
 
 def doubt_lone_persons(mentions: list[DocMention], lexicon: Lexicon, text: str) -> None:
@@ -287,7 +294,7 @@ def doubt_lone_persons(mentions: list[DocMention], lexicon: Lexicon, text: str) 
             continue
         if key in others:
             label = others[key].most_common(1)[0][0]
-        elif lexicon.country_of(m.canon, "NORP"):
+        elif is_demonym(m.canon, lexicon):
             label = "NORP"
         else:
             before = re.findall(r"[\w']+", text[max(0, m.start - 12):m.start]) if m.field == "clean_text" else []

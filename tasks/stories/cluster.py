@@ -6,8 +6,10 @@ through the state's lookup, this run from memory; and the batch itself); the pai
 of `pairs.PairModel`. Pairs at or above `threshold` join components; every component a new
 document touches is re-clustered whole by average link (`linkage.average_link`) over the stored
 pair scores of its members. The partition is therefore a function of the documents alone (not
-of their order or runs) wherever the candidate cap does not bind; where it binds, a pair sharing
-few keys with a document that has many earlier matches is not scored.
+of their order or runs) wherever the candidate cap does not bind and no touched component holds
+more than `max_component_docs` documents; where the cap binds, a pair sharing few keys with a
+document that has many earlier matches is not scored, and a larger component is re-clustered
+only near the new documents (`_near_new`).
 
 Story ids stay stable: each cluster keeps the id of the earlier story it holds most of; an
 earlier story left without a cluster is recorded as merged (`story_merges`) into the cluster that
@@ -100,10 +102,8 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
         old_components = sorted(n[1:] for n in group if n.startswith("#"))
         members = state.component_members(old_components)
         days = [new[d].features.day for d in group if d in new]
-        if len(members) > config.max_component_docs and None not in days:
-            # a component chaining stories over months: re-cluster what is near the new documents in time
-            lo, hi = min(days) - config.recluster_days, max(days) + config.recluster_days
-            members = {d: a for d, a in members.items() if a.day is None or lo <= a.day <= hi}
+        if len(members) > config.max_component_docs:
+            members = _near_new(members, days, strong, config)
         member_ids = sorted(set(members) | {d for d in group if d in new})
         first_new = min((d for d in group if d in new), key=lambda d: new[d].seq)
         component_id = old_components[0] if old_components else "c_" + first_new
@@ -115,6 +115,20 @@ def _cluster(docs: Iterable[Document], state: StoryState, config: StoryConfig,
     missing = [d for d, s in out.items() if s is None]
     out.update({d: a.story_id for d, a in state.assignments(missing).items()})
     return out, dict(rows)
+
+
+def _near_new(members: dict[str, Assignment], days: list[int | None], strong: list[tuple[str, str]],
+              config: StoryConfig) -> dict[str, Assignment]:
+    """The members of a large component (more than `max_component_docs`) that are re-clustered
+    with the new documents: those within `recluster_days` of them (undated members always); when
+    a new document is undated, the members of the earlier stories its strong pairs reach. The
+    rest keep their stories, so the cost follows the stories a batch touches, not the component,
+    which chains stories as the warehouse grows."""
+    if None not in days:
+        lo, hi = min(days) - config.recluster_days, max(days) + config.recluster_days
+        return {d: a for d, a in members.items() if a.day is None or lo <= a.day <= hi}
+    reached = {members[d].story_id for pair in strong for d in pair if d in members}
+    return {d: a for d, a in members.items() if a.story_id in reached}
 
 
 def _candidates(new: dict[str, StoredDoc], keys_of: dict[str, set[str]], state: StoryState,

@@ -38,7 +38,7 @@ class StoryConfig:
     min_pair_score: float = 0.05  # pairs scoring less are not stored (they count as 0 in averages)
     max_days_apart: float = 31.0  # published dates further apart: never the same story (and not retrieved)
     max_component_docs: int = 300  # a larger touched component is re-clustered only near the new documents:
-    recluster_days: int = 93  # within this many days of them (undated members always)
+    recluster_days: int = 93  # within this many days of them (undated members always); an undated new one: its stories
     max_candidates: int = 300  # earlier documents a new one is scored against, at most: those sharing the most keys
     index_terms: int = 10  # heaviest terms of a document that are index keys (with every entity name)
     top_entities: int = 3  # a document's most-mentioned names (the "top" feature)

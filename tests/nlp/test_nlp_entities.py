@@ -95,14 +95,15 @@ def _mentions_of(text, *spans):
 
 
 def test_a_lone_word_that_names_no_person_of_the_story_is_not_a_person():
-    text = "Wayne Rooney scored twice as Everton lost in Glasgow. Rooney said Mr Keane, Iraqi officials and Steven agreed."
+    text = ("Wayne Rooney scored twice as Everton lost in Glasgow. Rooney said Mr Keane, Iraqi officials, the Welsh "
+            "and Steven agreed.")
     ms = _mentions_of(text, ("Wayne Rooney", "PERSON"), ("Everton", "PERSON"), ("Glasgow", "PERSON"), ("Rooney", "PERSON"),
-                      ("Mr Keane", "PERSON"), ("Iraqi", "PERSON"), ("Steven", "PERSON"))
+                      ("Mr Keane", "PERSON"), ("Iraqi", "PERSON"), ("Welsh", "PERSON"), ("Steven", "PERSON"))
     label = {t: m.canon_label or m.label for t, m in ms.items()}
     assert label["Rooney"] == "PERSON" and not ms["Rooney"].lone_word  # a word of a person named in full
     assert label["Everton"] == "ORG" and ms["Everton"].lone_word  # the commonest kind of such a word
     assert label["Glasgow"] == "GPE"  # after "in"
-    assert label["Iraqi"] == "NORP"  # a demonym
+    assert label["Iraqi"] == label["Welsh"] == "NORP"  # demonyms
     assert label["Mr Keane"] == "PERSON" and label["Steven"] == "PERSON"  # a title before it; a known first name
 
 
