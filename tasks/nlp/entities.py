@@ -56,8 +56,9 @@ class Lexicon:
     def from_config(cls, config: NlpConfig) -> "Lexicon":
         return _lexicon(config.lexicon_file, config.all_pattern_files, config.first_names_file)
 
-    @property
+    @functools.cached_property
     def title_words(self) -> frozenset[str]:
+        """Every word of a title or role noun, built once per lexicon (read per mention)."""
         return frozenset(w for t in self.titles for w in t.split()) | self.role_nouns
 
     def canonical(self, name: str) -> tuple[str, str] | None:
